@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from azemmour_portal.admin import TranslatedAdmin
+
+from .models import CensusFigure, Commune
+
+
+class CensusFigureInline(admin.TabularInline):
+    model = CensusFigure
+    extra = 0
+    fields = ["year", "population", "households", "source", "source_url"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(TranslatedAdmin):
+    list_display = ["name", "kind", "hcp_code", "initiative_count", "display_order"]
+    list_editable = ["display_order"]
+    list_filter = ["kind"]
+    search_fields = ["name_ar", "name_fr", "name_en", "alternative_names", "hcp_code"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    inlines = [CensusFigureInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "description"]}),
+        (_("Names"), {"fields": ["alternative_names", "tifinagh_name"]}),
+        (_("Reference"), {"fields": ["hcp_code", "area_km2", "website", "display_order"]}),
+        (
+            _("Location"),
+            {"fields": ["latitude", "longitude"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_initiative_count=Count("initiatives"))
+
+    @admin.display(description=_("initiatives"), ordering="_initiative_count")
+    def initiative_count(self, obj):
+        return obj._initiative_count
+
+
+@admin.register(CensusFigure)
+class CensusFigureAdmin(admin.ModelAdmin):
+    list_display = ["commune", "year", "population", "households", "source"]
+    list_filter = ["year", "commune"]
+    list_select_related = ["commune"]
+    search_fields = ["commune__name_ar", "commune__name_fr", "source"]
+    autocomplete_fields = ["commune"]

@@ -1,0 +1,149 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from azemmour_portal.admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
+
+from .models import Funding, Initiative, Partner, Sector, Update, UpdateDocument, UpdatePhoto
+
+
+@admin.register(Sector)
+class SectorAdmin(TranslatedAdmin):
+    list_display = ["name", "dac_code", "is_demo"]
+    list_filter = ["is_demo"]
+    search_fields = ["name_ar", "name_fr", "name_en", "dac_code"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(Partner)
+class PartnerAdmin(TranslatedAdmin):
+    list_display = ["name", "kind", "website", "is_demo"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["name_ar", "name_fr", "name_en"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+class FundingInline(admin.TabularInline):
+    model = Funding
+    extra = 0
+    autocomplete_fields = ["partner"]
+
+
+class UpdateInline(TranslatedStackedInline):
+    model = Update
+    extra = 0
+    fields = [
+        "observed_on",
+        "title",
+        "status_observed",
+        "progress_observed",
+        "source",
+        "source_url",
+        "is_published",
+    ]
+    show_change_link = True  # photos and documents are added on the update's own page
+    classes = ["collapse"]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    list_display = [
+        "title",
+        "status",
+        "progress",
+        "sector",
+        "commune_list",
+        "planned_budget",
+        "is_published",
+        "updated_at",
+    ]
+    list_filter = ["is_published", "status", "communes", "sector", "origin", "is_demo"]
+    list_select_related = ["sector"]
+    search_fields = ["title_ar", "title_fr", "title_en", "slug", "origin_reference"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["communes", "parent", "sector", "implementing_body"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    inlines = [FundingInline, UpdateInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description", "cover_image"]}),
+        (
+            _("Where and what"),
+            {"fields": ["communes", "sector", "parent", "implementing_body"]},
+        ),
+        (_("Progress"), {"fields": ["status", "progress", "planned_budget", "spent_amount"]}),
+        (
+            _("Dates"),
+            {"fields": ["start_date", "planned_end_date", "actual_end_date"]},
+        ),
+        (_("Origin"), {"fields": ["origin", "origin_reference"]}),
+        (_("Location"), {"fields": ["latitude", "longitude"], "classes": ["collapse"]}),
+        (
+            _("Publication"),
+            {"fields": ["is_published", "published_at", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("communes")
+
+    @admin.display(description=_("communes"))
+    def commune_list(self, obj):
+        return "، ".join(str(commune) for commune in obj.communes.all())
+
+
+class UpdatePhotoInline(TranslatedTabularInline):
+    model = UpdatePhoto
+    extra = 0
+    fields = ["image", "caption", "taken_on", "shows_identifiable_people"]
+
+
+class UpdateDocumentInline(TranslatedTabularInline):
+    model = UpdateDocument
+    extra = 0
+    fields = ["file", "title"]
+
+
+@admin.register(Update)
+class UpdateAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    list_display = ["title", "initiative", "observed_on", "source", "photo_count", "is_published"]
+    list_filter = ["is_published", "source", "status_observed"]
+    list_select_related = ["initiative"]
+    search_fields = ["title_ar", "title_fr", "title_en", "initiative__title_ar"]
+    date_hierarchy = "observed_on"
+    autocomplete_fields = ["initiative"]
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    inlines = [UpdatePhotoInline, UpdateDocumentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_photo_count=Count("photos"))
+
+    @admin.display(description=_("photos"), ordering="_photo_count")
+    def photo_count(self, obj):
+        return obj._photo_count
+
+
+@admin.register(Funding)
+class FundingAdmin(SimpleHistoryAdmin):
+    list_display = ["initiative", "partner", "amount"]
+    list_select_related = ["initiative", "partner"]
+    search_fields = ["initiative__title_ar", "initiative__title_fr", "partner__name_ar"]
+    autocomplete_fields = ["initiative", "partner"]
+
+
+@admin.register(UpdatePhoto)
+class UpdatePhotoAdmin(TranslatedAdmin):
+    list_display = ["__str__", "update", "taken_on", "shows_identifiable_people"]
+    list_filter = ["shows_identifiable_people"]
+    list_select_related = ["update"]
+    autocomplete_fields = ["update"]
+    search_fields = ["caption_ar", "caption_fr", "update__title_ar"]
+
+
+@admin.register(UpdateDocument)
+class UpdateDocumentAdmin(TranslatedAdmin):
+    list_display = ["title", "update"]
+    list_select_related = ["update"]
+    autocomplete_fields = ["update"]
+    search_fields = ["title_ar", "title_fr", "update__title_ar"]

@@ -1,0 +1,433 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from azemmour_portal.geo import DISTRICT, coordinate_constraints, latitude_field, longitude_field
+from communes.models import Commune
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Sector(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    dac_code = models.CharField(
+        _("OECD DAC code"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}(\d{2})?$", _("A DAC code has 3 or 5 digits."))],
+        help_text=_("Optional OECD DAC sector code, e.g. 140 (water and sanitation)."),
+    )
+    is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class Partner(models.Model):
+    """A body that funds or carries out initiatives."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("ministry or state agency")
+        REGION = "region", _("region")
+        PROVINCE = "province", _("province")
+        COMMUNE = "commune", _("commune")
+        INDH = "indh", _("INDH")
+        ASSOCIATION = "association", _("association")
+        COMPANY = "company", _("private company")
+        DONOR = "donor", _("international donor")
+        FOUNDATION = "foundation", _("the foundation")
+
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    website = models.URLField(_("website"), blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self):
+        return self.name
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: every public page, count and list starts here."""
+        return self.filter(is_published=True)
+
+    def in_commune(self, commune):
+        return self.filter(communes=commune)
+
+    def late(self, today: datetime.date | None = None):
+        """Past the planned end date and neither completed nor cancelled."""
+        today = today or timezone.localdate()
+        return self.filter(planned_end_date__lt=today).exclude(
+            status__in=[Initiative.Status.COMPLETED, Initiative.Status.CANCELLED]
+        )
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        STALLED = "stalled", _("stalled")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Origin(models.TextChoices):
+        PAC = "pac", _("commune action programme")
+        INDH = "indh", _("INDH")
+        STATE = "state", _("state or regional programme")
+        FOUNDATION = "foundation", _("proposed by the foundation")
+        CITIZEN = "citizen", _("citizen suggestion")
+        OTHER = "other", _("other")
+
+    # IATI activity-status codes, so the portal's data joins donors' open data.
+    IATI_STATUS = {
+        Status.PROPOSED: 1,  # pipeline/identification
+        Status.PLANNED: 1,
+        Status.IN_PROGRESS: 2,  # implementation
+        Status.COMPLETED: 3,  # finalisation: the works are done, accounts may still be open
+        Status.CANCELLED: 5,
+        Status.STALLED: 6,  # suspended
+    }
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences for lists."))
+    description = models.TextField(_("description"), blank=True)
+    communes = models.ManyToManyField(
+        Commune,
+        verbose_name=_("communes"),
+        related_name="initiatives",
+        help_text=_("At least one; an initiative may span neighbouring communes."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PROPOSED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    planned_budget = models.DecimalField(
+        _("planned budget (MAD)"), **MONEY, null=True, blank=True
+    )
+    spent_amount = models.DecimalField(_("amount spent (MAD)"), **MONEY, null=True, blank=True)
+    implementing_body = models.ForeignKey(
+        Partner,
+        verbose_name=_("implementing body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="implemented_initiatives",
+    )
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin, default=Origin.OTHER)
+    origin_reference = models.CharField(
+        _("origin reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the item of the commune action programme or the deliberation number."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
+    actual_end_date = models.DateField(_("actual end date"), null=True, blank=True)
+    latitude = latitude_field()
+    longitude = longitude_field()
+    cover_image = models.ImageField(
+        _("cover image"), upload_to="initiatives/covers/%Y/", blank=True
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        indexes = [
+            models.Index(fields=["is_published", "status"], name="initiative_pub_status"),
+            models.Index(fields=["planned_end_date"], name="initiative_planned_end"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="initiative_progress_0_100",
+                violation_error_message=_("Progress is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_budget__isnull=True) | Q(planned_budget__gte=0),
+                name="initiative_planned_budget_not_negative",
+                violation_error_message=_("The planned budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(spent_amount__isnull=True) | Q(spent_amount__gte=0),
+                name="initiative_spent_not_negative",
+                violation_error_message=_("The amount spent cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(planned_end_date__gte=F("start_date")),
+                name="initiative_planned_end_after_start",
+                violation_error_message=_("The planned end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(actual_end_date__gte=F("start_date")),
+                name="initiative_actual_end_after_start",
+                violation_error_message=_("The actual end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end_date__isnull=True) | Q(status="completed"),
+                name="initiative_actual_end_only_when_completed",
+                violation_error_message=_(
+                    "Only a completed initiative has an actual end date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="initiative_not_its_own_parent",
+                violation_error_message=_("An initiative cannot be its own parent programme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="initiative_published_has_date",
+                violation_error_message=_("A published initiative needs a publication date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title="") & ~Q(slug=""),
+                name="initiative_title_and_slug_not_empty",
+                violation_error_message=_("An initiative needs a title and a slug."),
+            ),
+            *coordinate_constraints("initiative", DISTRICT, "in_district"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        self._check_parent_chain()
+
+    def _check_parent_chain(self):
+        """Refuse a parent that would make a cycle (the database only sees one level)."""
+        seen = {self.pk} if self.pk else set()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": _("This parent would make a programme a part of itself.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def iati_status_code(self) -> int:
+        return self.IATI_STATUS[self.Status(self.status)]
+
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.planned_end_date is not None
+            and self.planned_end_date < today
+            and self.status not in {self.Status.COMPLETED, self.Status.CANCELLED}
+        )
+
+    @property
+    def overspent(self) -> bool:
+        return (
+            self.planned_budget is not None
+            and self.spent_amount is not None
+            and self.spent_amount > self.planned_budget
+        )
+
+
+class Funding(models.Model):
+    """One partner's share of an initiative's money."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="fundings"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="fundings"
+    )
+    amount = models.DecimalField(_("amount (MAD)"), **MONEY)
+
+    class Meta:
+        ordering = ["-amount"]
+        verbose_name = _("funding")
+        verbose_name_plural = _("fundings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "partner"],
+                name="funding_one_line_per_partner",
+                violation_error_message=_("This partner already has a funding line here."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="funding_amount_positive",
+                violation_error_message=_("A funding amount must be greater than zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner}: {self.amount}"
+
+
+class UpdateQuerySet(models.QuerySet):
+    def published(self):
+        """Published updates of published initiatives, and nothing else."""
+        return self.filter(is_published=True, initiative__is_published=True)
+
+
+class Update(models.Model):
+    """A monitoring record: what the foundation observed, when, and on what evidence."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("web page")
+        SITE_VISIT = "site_visit", _("site visit")
+        COUNCIL_SESSION = "council_session", _("council session")
+        PRESS = "press", _("press")
+        OFFICIAL_DOCUMENT = "official_document", _("official document")
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="updates"
+    )
+    observed_on = models.DateField(_("date observed"))
+    title = models.CharField(_("title"), max_length=250)
+    body = models.TextField(_("what was observed"), blank=True)
+    status_observed = models.CharField(
+        _("status observed"), max_length=20, choices=Initiative.Status, blank=True
+    )
+    progress_observed = models.PositiveSmallIntegerField(
+        _("progress observed (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source)
+    source_url = models.URLField(
+        _("source address"),
+        max_length=500,
+        blank=True,
+        help_text=_("Required when the source is a web page."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+        get_latest_by = "observed_on"
+        verbose_name = _("monitoring update")
+        verbose_name_plural = _("monitoring updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_observed__isnull=True)
+                | Q(progress_observed__gte=0, progress_observed__lte=100),
+                name="update_progress_0_100",
+                violation_error_message=_("Progress is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="web") | ~Q(source_url=""),
+                name="update_web_source_has_url",
+                violation_error_message=_("A web page source needs its address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="update_published_has_date",
+                violation_error_message=_("A published update needs a publication date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(observed_on__gte=datetime.date(1956, 1, 1)),
+                name="update_observed_plausible",
+                violation_error_message=_("The observation date is implausibly old."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        # "Not in the future" depends on today, which a CHECK constraint cannot read on
+        # SQLite; the form refuses it, and the date is never later than the day of entry.
+        if self.observed_on and self.observed_on > timezone.localdate():
+            raise ValidationError({"observed_on": _("The observation date is in the future.")})
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+
+
+class UpdatePhoto(models.Model):
+    update = models.ForeignKey(
+        Update, verbose_name=_("monitoring update"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("image"), upload_to="updates/photos/%Y/")
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    taken_on = models.DateField(_("date taken"), null=True, blank=True)
+    shows_identifiable_people = models.BooleanField(
+        _("shows identifiable people"),
+        default=False,
+        help_text=_("Law 09-08: such a photo needs the consent of the people shown."),
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class UpdateDocument(models.Model):
+    update = models.ForeignKey(
+        Update,
+        verbose_name=_("monitoring update"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    file = models.FileField(_("file"), upload_to="updates/documents/%Y/")
+    title = models.CharField(_("title"), max_length=250)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,46 @@
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
+
+from .models import Funding, Initiative, Partner, Sector, Update, UpdateDocument, UpdatePhoto
+
+
+@register(Sector)
+class SectorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(Partner)
+class PartnerTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(Initiative)
+class InitiativeTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "description")
+    required_languages = ("ar",)
+
+
+@register(Update)
+class UpdateTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("ar",)
+
+
+@register(UpdatePhoto)
+class UpdatePhotoTranslationOptions(TranslationOptions):
+    fields = ("caption",)
+
+
+@register(UpdateDocument)
+class UpdateDocumentTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("ar",)
+
+
+# History is registered here, after the translation fields exist, so that the history
+# tables keep every language's text (django-simple-history's advice for modeltranslation).
+register_history(Initiative, m2m_fields=["communes"])
+register_history(Funding)
+register_history(Update)
