@@ -26,7 +26,11 @@ DISTRICT = BoundingBox(south=32.95, west=-8.75, north=33.60, east=-7.85)
 def latitude_field():
     """An optional latitude in decimal degrees (WGS 84)."""
     return models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
         help_text=_("Decimal degrees, north positive, e.g. 33.287800."),
     )
 
@@ -34,7 +38,11 @@ def latitude_field():
 def longitude_field():
     """An optional longitude in decimal degrees (WGS 84)."""
     return models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         help_text=_("Decimal degrees, east positive: the district lies west, e.g. -8.342200."),
     )
 
@@ -60,11 +68,15 @@ def coordinate_constraints(prefix: str, box: BoundingBox, where: str):
             condition=inside,
             name=f"{prefix}_coordinates_{where}",
             violation_error_message=(
-                _("This point lies outside the Azemmour district. Check the latitude and "
-                  "the longitude (the longitude of the district is negative).")
+                _(
+                    "This point lies outside the Azemmour district. Check the latitude and "
+                    "the longitude (the longitude of the district is negative)."
+                )
                 if box is DISTRICT
-                else _("The latitude must lie between -90 and 90 and the longitude between "
-                       "-180 and 180.")
+                else _(
+                    "The latitude must lie between -90 and 90 and the longitude between "
+                    "-180 and 180."
+                )
             ),
         ),
     ]

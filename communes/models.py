@@ -88,7 +88,9 @@ class CensusFigure(models.Model):
     source = models.CharField(
         _("source"),
         max_length=300,
-        help_text=_("Who published the figure, e.g. HCP, general census of population (RGPH) 2014."),
+        help_text=_(
+            "Who published the figure, e.g. HCP, general census of population (RGPH) 2014."
+        ),
     )
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Body(models.Model):
-    """One of the foundation's bodies: executive bureau, administrative council, advisory council."""
+    """A body of the foundation: executive bureau, administrative council, advisory council."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

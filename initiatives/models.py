@@ -128,15 +128,11 @@ class Initiative(models.Model):
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="initiatives"
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.PROPOSED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PROPOSED)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
-    planned_budget = models.DecimalField(
-        _("planned budget (MAD)"), **MONEY, null=True, blank=True
-    )
+    planned_budget = models.DecimalField(_("planned budget (MAD)"), **MONEY, null=True, blank=True)
     spent_amount = models.DecimalField(_("amount spent (MAD)"), **MONEY, null=True, blank=True)
     implementing_body = models.ForeignKey(
         Partner,
@@ -210,9 +206,7 @@ class Initiative(models.Model):
             models.CheckConstraint(
                 condition=Q(actual_end_date__isnull=True) | Q(status="completed"),
                 name="initiative_actual_end_only_when_completed",
-                violation_error_message=_(
-                    "Only a completed initiative has an actual end date."
-                ),
+                violation_error_message=_("Only a completed initiative has an actual end date."),
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),

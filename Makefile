@@ -1,0 +1,68 @@
+# The portal's commands. `make run` and `make test` work on a fresh machine with
+# Python 3.11+ and make; everything else is installed into .venv from constraints.txt.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DEMO_INITIATIVES ?= 200
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint install install-test migrate data messages lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# The district's real records, then demo initiatives (only on the first start).
+data: migrate
+	$(PY) manage.py load_district
+	$(PY) manage.py seed_demo --initiatives $(DEMO_INITIATIVES) --if-absent
+
+run: data
+	@echo
+	@echo "The portal: http://$(HOST)/  (admin: http://$(HOST)/ar/admin/)"
+	@echo "To create a staff account: $(PY) manage.py createsuperuser"
+	@echo
+	$(PY) manage.py runserver $(HOST)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+# Refresh the translation catalogues after changing interface strings (needs GNU gettext);
+# the compiled .mo files are committed so a fresh machine needs no system package.
+messages: install
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+# Re-pin every installed version after changing pyproject.toml.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -e '.[test]'
+	.lock-venv/bin/pip freeze --exclude-editable > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) var/static
