@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -6,9 +8,35 @@ from azemmour_portal.admin import TranslatedAdmin
 
 from .models import Assembly, Body, Goal, Membership, Person, Principle
 
+DUPLICATE_CURRENT = next(
+    c for c in Membership._meta.constraints if c.name == "membership_no_duplicate_current"
+)
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    """Refuse the same current role twice in one submission.
+
+    Each row is checked against the saved rows only, and Django's formset checks rows
+    against each other only for unconditional unique constraints; the database would
+    otherwise refuse the second row with an error page.
+    """
+
+    def clean(self):
+        super().clean()
+        current = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("end_date"):
+                continue
+            key = (data.get("body"), data.get("role"))
+            if key in current:
+                raise ValidationError(DUPLICATE_CURRENT.violation_error_message)
+            current.add(key)
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     fields = ["body", "role", "start_date", "end_date", "elected_at"]
     autocomplete_fields = ["body"]

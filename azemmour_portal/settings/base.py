@@ -105,6 +105,9 @@ MODELTRANSLATION_LANGUAGES = ("ar", "fr", "en")
 # A text missing in French or English falls back to Arabic, then French.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ar", "fr"), "ar": ("fr", "en")}
 
+# Addresses typed without a scheme are taken as https (Django 6's default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))

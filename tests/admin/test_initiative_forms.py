@@ -1,0 +1,240 @@
+"""The Arabic admin refuses an initiative, funding or update that breaks a rule, and says why."""
+
+import datetime
+
+import pytest
+from django.core.validators import MaxValueValidator
+from django.forms import Field
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from initiatives.models import Funding, Initiative, Update
+from tests.helpers import (
+    assert_refused_in_arabic,
+    funding_form,
+    in_arabic,
+    initiative_form,
+    inline_formset,
+    update_form,
+    violation_in_arabic,
+)
+
+INITIATIVE_ADD = "/ar/admin/initiatives/initiative/add/"
+UPDATE_ADD = "/ar/admin/initiatives/update/add/"
+FUNDING_ADD = "/ar/admin/initiatives/funding/add/"
+
+
+@pytest.fixture
+def new_initiative(make_sector, make_commune):
+    """Form data of a valid new initiative; keyword arguments change its fields."""
+    sector, commune = make_sector(), make_commune()
+
+    def data(**overrides):
+        return initiative_form(sector=sector, communes=[commune], **overrides)
+
+    return data
+
+
+def change_url(initiative) -> str:
+    return f"/ar/admin/initiatives/initiative/{initiative.pk}/change/"
+
+
+@pytest.mark.parametrize(
+    "fields, rule",
+    [
+        ({"planned_budget": "-1"}, "initiative_planned_budget_not_negative"),
+        ({"spent_amount": "-1"}, "initiative_spent_not_negative"),
+        (
+            {"start_date": "2025-05-01", "planned_end_date": "2025-04-30"},
+            "initiative_planned_end_after_start",
+        ),
+        (
+            {"status": "completed", "start_date": "2025-05-01", "actual_end_date": "2025-04-30"},
+            "initiative_actual_end_after_start",
+        ),
+        (
+            {"status": "in_progress", "actual_end_date": "2025-04-30"},
+            "initiative_actual_end_only_when_completed",
+        ),
+        ({"latitude": "33.280000"}, "initiative_coordinates_both_or_neither"),
+        (
+            {"latitude": "35.000000", "longitude": "-8.340000"},
+            "initiative_coordinates_in_district",
+        ),
+    ],
+    ids=[
+        "negative-planned-budget",
+        "negative-spent",
+        "planned-end-before-start",
+        "actual-end-before-start",
+        "actual-end-while-in-progress",
+        "latitude-alone",
+        "outside-the-district",
+    ],
+)
+def test_the_arabic_admin_explains_why_an_initiative_is_refused(
+    staff_client, new_initiative, fields, rule
+):
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(**fields))
+
+    assert_refused_in_arabic(response, violation_in_arabic(Initiative, rule))
+    assert not Initiative.objects.exists()
+
+
+def test_the_arabic_admin_refuses_progress_over_one_hundred_percent(staff_client, new_initiative):
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(progress="150"))
+
+    message = in_arabic(MaxValueValidator(100).message, limit_value=100)
+    assert_refused_in_arabic(response, message)
+    assert not Initiative.objects.exists()
+
+
+def test_the_arabic_admin_refuses_an_initiative_in_no_commune(staff_client, make_sector):
+    data = initiative_form(sector=make_sector(), communes=[])
+
+    response = staff_client.post(INITIATIVE_ADD, data)
+
+    assert_refused_in_arabic(response, in_arabic(Field.default_error_messages["required"]))
+    assert "communes" in response.context["adminform"].form.errors
+    assert not Initiative.objects.exists()
+
+
+def test_the_arabic_admin_accepts_an_initiative_in_the_district(staff_client, new_initiative):
+    response = staff_client.post(
+        INITIATIVE_ADD, new_initiative(latitude="33.280000", longitude="-8.340000")
+    )
+
+    assert response.status_code == 302
+    assert Initiative.objects.get().latitude is not None
+
+
+def test_publishing_an_initiative_in_the_admin_stamps_its_publication_date(
+    staff_client, new_initiative
+):
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(is_published="on"))
+
+    assert response.status_code == 302
+    assert Initiative.objects.published().get().published_at is not None
+
+
+def test_the_arabic_admin_refuses_a_parent_that_would_make_a_cycle(staff_client, make_initiative):
+    programme = make_initiative()
+    project = make_initiative(parent=programme)
+    data = initiative_form(
+        sector=programme.sector,
+        communes=programme.communes.all(),
+        slug=programme.slug,
+        parent=project.pk,
+    )
+
+    response = staff_client.post(change_url(programme), data)
+
+    message = gettext_lazy("This parent would make a programme a part of itself.")
+    assert_refused_in_arabic(response, in_arabic(message))
+    programme.refresh_from_db()
+    assert programme.parent is None
+
+
+def test_the_arabic_admin_refuses_an_initiative_as_its_own_parent(staff_client, make_initiative):
+    initiative = make_initiative()
+    data = initiative_form(
+        sector=initiative.sector,
+        communes=initiative.communes.all(),
+        slug=initiative.slug,
+        parent=initiative.pk,
+    )
+
+    response = staff_client.post(change_url(initiative), data)
+
+    message = gettext_lazy("This parent would make a programme a part of itself.")
+    assert_refused_in_arabic(response, in_arabic(message))
+    initiative.refresh_from_db()
+    assert initiative.parent is None
+
+
+def test_the_initiative_page_refuses_a_funding_line_of_zero(
+    staff_client, new_initiative, make_partner
+):
+    data = new_initiative(
+        **inline_formset("fundings", {"partner": make_partner().pk, "amount": "0"})
+    )
+
+    response = staff_client.post(INITIATIVE_ADD, data)
+
+    assert_refused_in_arabic(response, violation_in_arabic(Funding, "funding_amount_positive"))
+    assert not Initiative.objects.exists()
+    assert not Funding.objects.exists()
+
+
+def test_the_arabic_admin_refuses_a_second_funding_line_of_the_same_partner(
+    staff_client, make_funding
+):
+    funding = make_funding()
+
+    response = staff_client.post(
+        FUNDING_ADD, funding_form(initiative=funding.initiative, partner=funding.partner)
+    )
+
+    assert_refused_in_arabic(response, violation_in_arabic(Funding, "funding_one_line_per_partner"))
+    assert Funding.objects.count() == 1
+
+
+def test_the_arabic_admin_refuses_a_funding_amount_of_zero(
+    staff_client, make_initiative, make_partner
+):
+    data = funding_form(initiative=make_initiative(), partner=make_partner(), amount="0")
+
+    response = staff_client.post(FUNDING_ADD, data)
+
+    assert_refused_in_arabic(response, violation_in_arabic(Funding, "funding_amount_positive"))
+    assert not Funding.objects.exists()
+
+
+def test_the_arabic_admin_refuses_a_web_source_without_its_address(staff_client, make_initiative):
+    data = update_form(initiative=make_initiative(), source="web", source_url="")
+
+    response = staff_client.post(UPDATE_ADD, data)
+
+    assert_refused_in_arabic(response, violation_in_arabic(Update, "update_web_source_has_url"))
+    assert not Update.objects.exists()
+
+
+def test_the_arabic_admin_refuses_an_implausibly_old_observation(staff_client, make_initiative):
+    data = update_form(initiative=make_initiative(), observed_on="1950-01-01")
+
+    response = staff_client.post(UPDATE_ADD, data)
+
+    assert_refused_in_arabic(response, violation_in_arabic(Update, "update_observed_plausible"))
+    assert not Update.objects.exists()
+
+
+def test_the_arabic_admin_refuses_an_observation_dated_in_the_future(staff_client, make_initiative):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = update_form(initiative=make_initiative(), observed_on=tomorrow.isoformat())
+
+    response = staff_client.post(UPDATE_ADD, data)
+
+    message = gettext_lazy("The observation date is in the future.")
+    assert_refused_in_arabic(response, in_arabic(message))
+    assert not Update.objects.exists()
+
+
+def test_the_arabic_admin_accepts_an_observation_made_today(staff_client, make_initiative):
+    data = update_form(initiative=make_initiative(), observed_on=timezone.localdate().isoformat())
+
+    response = staff_client.post(UPDATE_ADD, data)
+
+    assert response.status_code == 302
+    assert Update.objects.get().observed_on == timezone.localdate()
+
+
+def test_the_arabic_admin_refuses_observed_progress_over_one_hundred_percent(
+    staff_client, make_initiative
+):
+    data = update_form(initiative=make_initiative(), progress_observed="150")
+
+    response = staff_client.post(UPDATE_ADD, data)
+
+    message = in_arabic(MaxValueValidator(100).message, limit_value=100)
+    assert_refused_in_arabic(response, message)
+    assert not Update.objects.exists()

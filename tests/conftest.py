@@ -1,0 +1,214 @@
+"""Small factories for the portal's records, exposed as fixtures.
+
+Each `make_<model>(**overrides)` returns a saved, valid record; an override replaces one
+default, so a test states only what matters to it.
+"""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from communes.models import CensusFigure, Commune
+from governance.models import Assembly, Body, Membership, Person
+from initiatives.models import Funding, Initiative, Partner, Sector, Update, UpdatePhoto
+
+_numbers = itertools.count(1)
+
+
+def _number() -> int:
+    # Unique across the whole run, so slugs never collide between factories.
+    return next(_numbers)
+
+
+@pytest.fixture
+def make_commune(db):
+    def make(**overrides):
+        n = _number()
+        values = {
+            "name_ar": f"جماعة {n}",
+            "name_fr": f"Commune {n}",
+            "slug": f"commune-{n}",
+            "kind": Commune.Kind.RURAL,
+        }
+        return Commune.objects.create(**(values | overrides))
+
+    return make
+
+
+@pytest.fixture
+def make_census(db, make_commune):
+    def make(**overrides):
+        values = {
+            "year": 2014,
+            "population": 10000,
+            "households": 2000,
+            "source": "HCP – RGPH 2014",
+        }
+        values |= overrides
+        if "commune" not in values:
+            values["commune"] = make_commune()
+        return CensusFigure.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_sector(db):
+    def make(**overrides):
+        n = _number()
+        values = {"name_ar": f"قطاع {n}", "name_fr": f"Secteur {n}", "slug": f"sector-{n}"}
+        return Sector.objects.create(**(values | overrides))
+
+    return make
+
+
+@pytest.fixture
+def make_partner(db):
+    def make(**overrides):
+        n = _number()
+        values = {
+            "name_ar": f"شريك {n}",
+            "name_fr": f"Partenaire {n}",
+            "slug": f"partner-{n}",
+            "kind": Partner.Kind.ASSOCIATION,
+        }
+        return Partner.objects.create(**(values | overrides))
+
+    return make
+
+
+@pytest.fixture
+def make_initiative(db, make_commune, make_sector):
+    """An initiative in one or more communes: pass `communes=[...]` to choose them."""
+
+    def make(*, communes=None, **overrides):
+        n = _number()
+        values = {
+            "title_ar": f"مبادرة {n}",
+            "title_fr": f"Initiative {n}",
+            "slug": f"initiative-{n}",
+            "summary_ar": "ملخص قصير.",
+            "summary_fr": "Un court résumé.",
+            "status": Initiative.Status.PLANNED,
+        }
+        values |= overrides
+        if "sector" not in values:
+            values["sector"] = make_sector()
+        if values.get("is_published") and "published_at" not in values:
+            values["published_at"] = timezone.now()
+        initiative = Initiative.objects.create(**values)
+        initiative.communes.set(communes if communes is not None else [make_commune()])
+        return initiative
+
+    return make
+
+
+@pytest.fixture
+def make_funding(db, make_initiative, make_partner):
+    def make(**overrides):
+        values = {"amount": Decimal("100000.00")} | overrides
+        if "initiative" not in values:
+            values["initiative"] = make_initiative()
+        if "partner" not in values:
+            values["partner"] = make_partner()
+        return Funding.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_update(db, make_initiative):
+    def make(**overrides):
+        n = _number()
+        values = {
+            "observed_on": datetime.date(2025, 3, 1),
+            "title_ar": f"زيارة ميدانية {n}",
+            "title_fr": f"Visite de terrain {n}",
+            "source": Update.Source.SITE_VISIT,
+        }
+        values |= overrides
+        if "initiative" not in values:
+            values["initiative"] = make_initiative()
+        if values.get("is_published") and "published_at" not in values:
+            values["published_at"] = timezone.now()
+        return Update.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_photo(db, make_update):
+    """A photo record; the file itself is not needed by the pages that list photos."""
+
+    def make(**overrides):
+        n = _number()
+        values = {"image": f"updates/photos/2025/photo-{n}.png", "caption_ar": f"صورة {n}"}
+        values |= overrides
+        if "update" not in values:
+            values["update"] = make_update()
+        return UpdatePhoto.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_person(db):
+    def make(**overrides):
+        n = _number()
+        values = {
+            "full_name_ar": f"شخص {n}",
+            "full_name_fr": f"Personne {n}",
+            "slug": f"person-{n}",
+        }
+        return Person.objects.create(**(values | overrides))
+
+    return make
+
+
+@pytest.fixture
+def make_body(db):
+    def make(**overrides):
+        n = _number()
+        values = {"name_ar": f"هيئة {n}", "name_fr": f"Organe {n}", "slug": f"body-{n}"}
+        return Body.objects.create(**(values | overrides))
+
+    return make
+
+
+@pytest.fixture
+def make_membership(db, make_person, make_body):
+    def make(**overrides):
+        values = {"role": Membership.Role.MEMBER} | overrides
+        if "person" not in values:
+            values["person"] = make_person()
+        if "body" not in values:
+            values["body"] = make_body()
+        return Membership.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_assembly(db):
+    def make(**overrides):
+        values = {"kind": Assembly.Kind.ORDINARY, "place_ar": "أزمور"}
+        return Assembly.objects.create(**(values | overrides))
+
+    return make
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="bureau", email="bureau@example.org", password="not-used-in-tests"
+    )
+
+
+@pytest.fixture
+def staff_client(client, superuser):
+    """A browser session of a logged-in superuser (staff) of the admin."""
+    client.force_login(superuser)
+    return client

@@ -1,0 +1,170 @@
+"""What several test modules share: database refusals, admin form data, Arabic pages."""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.html import escape
+
+
+@contextmanager
+def refused_by_database(check: str | None = None):
+    """The write inside must fail at the database; for a CHECK, name the constraint.
+
+    Both SQLite and PostgreSQL name a failed CHECK constraint in their error, so naming it
+    proves the intended rule refused the row, not some other one.
+    """
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        yield
+    if check is not None:
+        assert check in str(caught.value)
+
+
+def constraint(model, name: str):
+    return next(c for c in model._meta.constraints if c.name == name)
+
+
+def in_arabic(message, **params) -> str:
+    """The message as the Arabic admin shows it: translated, filled in, then HTML-escaped."""
+    with translation.override("ar"):
+        text = str(message)
+        return escape(text % params if params else text)
+
+
+def violation_in_arabic(model, name: str) -> str:
+    return in_arabic(constraint(model, name).violation_error_message)
+
+
+def html_tag(response) -> str:
+    return re.search(r"<html\b[^>]*>", response.content.decode()).group(0)
+
+
+def assert_refused_in_arabic(response, message: str):
+    """The admin form came back (nothing saved), right to left, with the message shown."""
+    assert response.status_code == 200
+    tag = html_tag(response)
+    assert 'lang="ar"' in tag
+    assert 'dir="rtl"' in tag
+    assert message in response.content.decode()
+
+
+def inline_formset(prefix: str, *rows: dict, initial: int = 0) -> dict:
+    """POST data of an admin inline: its management form, then one dict per row."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data |= {f"{prefix}-{index}-{field}": value for field, value in row.items()}
+    return data
+
+
+def translated(field: str, ar: str = "", fr: str = "", en: str = "") -> dict:
+    return {f"{field}_ar": ar, f"{field}_fr": fr, f"{field}_en": en}
+
+
+def commune_form(**overrides) -> dict:
+    return {
+        **translated("name", "جماعة جديدة", "Nouvelle commune"),
+        **translated("description"),
+        "slug": "nouvelle-commune",
+        "kind": "rural",
+        "alternative_names": "",
+        "tifinagh_name": "",
+        "hcp_code": "",
+        "area_km2": "",
+        "website": "",
+        "display_order": "0",
+        "latitude": "",
+        "longitude": "",
+        **inline_formset("census_figures"),
+    } | overrides
+
+
+def census_form(*, commune, **overrides) -> dict:
+    return {
+        "commune": commune.pk,
+        "year": "2014",
+        "population": "12000",
+        "households": "2500",
+        "source": "HCP – RGPH 2014",
+        "source_url": "",
+    } | overrides
+
+
+def initiative_form(*, sector, communes, **overrides) -> dict:
+    return {
+        **translated("title", "تأهيل الطريق الإقليمية", "Réhabilitation de la route"),
+        **translated("summary", "تأهيل ثلاثة كيلومترات.", "Trois kilomètres réhabilités."),
+        **translated("description"),
+        "slug": "rehabilitation-route",
+        "communes": [commune.pk for commune in communes],
+        "sector": sector.pk,
+        "parent": "",
+        "implementing_body": "",
+        "status": "planned",
+        "progress": "0",
+        "planned_budget": "",
+        "spent_amount": "",
+        "start_date": "",
+        "planned_end_date": "",
+        "actual_end_date": "",
+        "origin": "other",
+        "origin_reference": "",
+        "latitude": "",
+        "longitude": "",
+        **inline_formset("fundings"),
+        **inline_formset("updates"),
+    } | overrides
+
+
+def update_form(*, initiative, **overrides) -> dict:
+    return {
+        "initiative": initiative.pk,
+        "observed_on": "2025-03-01",
+        **translated("title", "زيارة الورش", "Visite du chantier"),
+        **translated("body"),
+        "status_observed": "",
+        "progress_observed": "",
+        "source": "site_visit",
+        "source_url": "",
+        **inline_formset("photos"),
+        **inline_formset("documents"),
+    } | overrides
+
+
+def funding_form(*, initiative, partner, **overrides) -> dict:
+    return {"initiative": initiative.pk, "partner": partner.pk, "amount": "50000"} | overrides
+
+
+def person_form(**overrides) -> dict:
+    return {
+        **translated("full_name", "فاطمة الزهراء", "Fatima Zahra"),
+        **translated("bio"),
+        "slug": "fatima-zahra",
+        **inline_formset("memberships"),
+    } | overrides
+
+
+def membership_form(*, person, body, **overrides) -> dict:
+    return {
+        "person": person.pk,
+        "body": body.pk,
+        "role": "member",
+        "start_date": "",
+        "end_date": "",
+        "elected_at": "",
+    } | overrides
+
+
+def assembly_form(**overrides) -> dict:
+    return {
+        "kind": "ordinary",
+        "date": "2025-06-01",
+        **translated("place", "أزمور", "Azemmour"),
+        **translated("summary"),
+    } | overrides
