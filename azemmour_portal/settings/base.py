@@ -9,6 +9,8 @@ from .env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
+# The embedded SQLite database and local media live here; SQLite needs the folder to exist.
+VAR_DIR.mkdir(exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 # The development key exists only for DEBUG runs; prod.py requires SECRET_KEY.
