@@ -24,7 +24,15 @@ class Person(models.Model):
     # One name field: Arabic and Latin spellings of a Moroccan name do not split the same way.
     full_name = models.CharField(_("full name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="people/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, editable=False)
     bio = models.TextField(_("short biography"), blank=True)
 
     class Meta:

@@ -155,8 +155,14 @@ class Initiative(models.Model):
     latitude = latitude_field()
     longitude = longitude_field()
     cover_image = models.ImageField(
-        _("cover image"), upload_to="initiatives/covers/%Y/", blank=True
+        _("cover image"),
+        upload_to="initiatives/covers/%Y/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
     )
+    cover_width = models.PositiveIntegerField(null=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, editable=False)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
@@ -390,7 +396,12 @@ class UpdatePhoto(models.Model):
     update = models.ForeignKey(
         Update, verbose_name=_("monitoring update"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("image"), upload_to="updates/photos/%Y/")
+    image = models.ImageField(
+        _("image"), upload_to="updates/photos/%Y/", width_field="width", height_field="height"
+    )
+    # Stored so that pages give every <img> its size without opening the file.
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     taken_on = models.DateField(_("date taken"), null=True, blank=True)
     shows_identifiable_people = models.BooleanField(

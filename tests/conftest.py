@@ -14,6 +14,7 @@ from django.utils import timezone
 from communes.models import CensusFigure, Commune
 from governance.models import Assembly, Body, Membership, Person
 from initiatives.models import Funding, Initiative, Partner, Sector, Update, UpdatePhoto
+from tests.helpers import png
 
 _numbers = itertools.count(1)
 
@@ -141,11 +142,11 @@ def make_update(db, make_initiative):
 
 @pytest.fixture
 def make_photo(db, make_update):
-    """A photo record; the file itself is not needed by the pages that list photos."""
+    """A photo record with a real (small) image file."""
 
     def make(**overrides):
         n = _number()
-        values = {"image": f"updates/photos/2025/photo-{n}.png", "caption_ar": f"صورة {n}"}
+        values = {"image": png(f"photo-{n}.png", size=(64, 48)), "caption_ar": f"صورة {n}"}
         values |= overrides
         if "update" not in values:
             values["update"] = make_update()

@@ -1,12 +1,15 @@
 """What several test modules share: database refusals, admin form data, Arabic pages."""
 
+import io
 import re
 from contextlib import contextmanager
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.html import escape
+from PIL import Image
 
 
 @contextmanager
@@ -168,3 +171,10 @@ def assembly_form(**overrides) -> dict:
         **translated("place", "أزمور", "Azemmour"),
         **translated("summary"),
     } | overrides
+
+
+def png(name: str, size: tuple[int, int] = (4, 3)) -> SimpleUploadedFile:
+    """A real PNG image, small enough to make in every test that needs one."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color=(200, 120, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

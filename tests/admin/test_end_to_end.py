@@ -1,10 +1,8 @@
 """A staff member records an initiative, its monitoring and its bureau in the Arabic admin."""
 
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from governance.models import Membership, Person
@@ -14,14 +12,9 @@ from tests.helpers import (
     initiative_form,
     inline_formset,
     person_form,
+    png,
     update_form,
 )
-
-
-def png(name: str) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), color=(200, 120, 40)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 @pytest.fixture(autouse=True)
