@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("communes/", include("communes.urls")),
     path("initiatives/", include("initiatives.urls")),
+    path("foundation/", include("governance.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 )
 

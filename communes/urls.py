@@ -4,5 +4,6 @@ from . import views
 
 app_name = "communes"
 urlpatterns = [
+    path("", views.commune_list, name="list"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Avg, Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +78,42 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(planned_end_date__lt=today).exclude(
             status__in=[Initiative.Status.COMPLETED, Initiative.Status.CANCELLED]
         )
+
+    def for_cards(self):
+        """What a list of initiative cards shows, in a fixed number of queries."""
+        return self.select_related("sector").prefetch_related("communes")
+
+    def status_counts(self) -> dict[str, int]:
+        """Number of initiatives per status, every status present (zero when none)."""
+        rows = self.order_by().values("status").annotate(n=Count("pk", distinct=True))
+        counts = dict.fromkeys(Initiative.Status.values, 0)
+        counts.update({row["status"]: row["n"] for row in rows})
+        return counts
+
+    def figures(self) -> dict:
+        """Totals a journalist quotes: counts, budgets, execution and mean progress.
+
+        One aggregate query. The execution rate is the share of the planned budget that
+        belongs to completed initiatives; mean progress is over all initiatives.
+        """
+        completed = Q(status=Initiative.Status.COMPLETED)
+        totals = self.order_by().aggregate(
+            count=Count("pk", distinct=True),
+            completed=Count("pk", filter=completed, distinct=True),
+            planned=Sum("planned_budget"),
+            spent=Sum("spent_amount"),
+            planned_completed=Sum("planned_budget", filter=completed),
+            mean_progress=Avg("progress"),
+        )
+        totals["completed_share"] = (
+            100 * totals["completed"] / totals["count"] if totals["count"] else None
+        )
+        totals["execution_rate"] = (
+            100 * (totals["planned_completed"] or 0) / totals["planned"]
+            if totals["planned"]
+            else None
+        )
+        return totals
 
 
 class Initiative(models.Model):
@@ -274,6 +310,22 @@ class Initiative(models.Model):
             and self.spent_amount is not None
             and self.spent_amount > self.planned_budget
         )
+
+
+def weighted_progress(projects) -> float | None:
+    """A programme's progress: its projects' progress weighted by their planned budgets.
+
+    When no project has a budget they count equally; otherwise projects without a budget
+    are left out of the weighting.
+    """
+    projects = list(projects)
+    if not projects:
+        return None
+    budgeted = [p for p in projects if p.planned_budget]
+    if not budgeted:
+        return sum(p.progress for p in projects) / len(projects)
+    total = sum(p.planned_budget for p in budgeted)
+    return float(sum(p.progress * p.planned_budget for p in budgeted) / total)
 
 
 class Funding(models.Model):

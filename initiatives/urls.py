@@ -4,5 +4,6 @@ from . import views
 
 app_name = "initiatives"
 urlpatterns = [
+    path("", views.initiative_list, name="list"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

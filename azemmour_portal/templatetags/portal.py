@@ -1,0 +1,65 @@
+"""Formatting for the public pages: money, numbers and percentages as each language writes them."""
+
+from decimal import Decimal
+
+from django import template
+from django.urls import translate_url
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.translation import get_language, pgettext
+
+register = template.Library()
+
+# How each language writes an amount of dirhams around the grouped number.
+CURRENCY = {"ar": "{} درهم", "fr": "{}\xa0DH", "en": "MAD\xa0{}"}
+PERCENT = {"fr": "{}\xa0%"}
+
+
+def grouped(value, language: str) -> str:
+    """Whole number with the language's thousands separator and Western digits."""
+    return numberformat.format(
+        Decimal(value).quantize(Decimal(1)),
+        get_format("DECIMAL_SEPARATOR", language),
+        decimal_pos=0,
+        grouping=3,
+        thousand_sep=get_format("THOUSAND_SEPARATOR", language),
+        force_grouping=True,
+    )
+
+
+@register.filter
+def number(value):
+    """12500 → "12.500" in Arabic, "12 500" in French, "12,500" in English."""
+    if value is None or value == "":
+        return ""
+    return grouped(value, get_language())
+
+
+@register.filter
+def mad(value):
+    """An amount in dirhams: "1.250.000 درهم", "1 250 000 DH", "MAD 1,250,000"."""
+    if value is None or value == "":
+        return ""
+    language = get_language()
+    return CURRENCY.get(language, CURRENCY["en"]).format(grouped(value, language))
+
+
+@register.filter
+def percent(value):
+    if value is None or value == "":
+        return ""
+    rounded = grouped(value, get_language())
+    return PERCENT.get(get_language(), "{}%").format(rounded)
+
+
+@register.simple_tag(takes_context=True)
+def page_in(context, language: str) -> str:
+    """The address of the current page in another language, query string included."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def names(items) -> str:
+    """Join names with the language's comma: "أزمور، الحوزية" or "Azemmour, Haouzia"."""
+    return pgettext("list separator", ", ").join(str(item) for item in items)

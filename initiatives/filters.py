@@ -1,0 +1,177 @@
+"""The initiatives list's filters, and the counts shown next to each option (facets)."""
+
+import django_filters
+from django import forms
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune
+
+from .models import Funding, Initiative, Partner, Sector
+
+SORTS = {
+    "newest": (F("published_at").desc(nulls_last=True), "-id"),
+    "budget": (F("planned_budget").desc(nulls_last=True), "-id"),
+    "progress": ("-progress", "-id"),
+    "least-progress": ("progress", "-id"),
+    "name": ("title", "id"),
+}
+SORT_CHOICES = [
+    ("newest", _("newest")),
+    ("budget", _("largest budget")),
+    ("progress", _("most progress")),
+    ("least-progress", _("least progress")),
+    ("name", _("name")),
+]
+QUERY_MAX_LENGTH = 200
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method="filter_words",
+        max_length=QUERY_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"dir": "auto", "type": "search"}),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"),
+        field_name="communes",
+        queryset=Commune.objects.all(),
+        to_field_name="slug",
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Initiative.Status.choices)
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        queryset=Partner.objects.all(),
+        to_field_name="slug",
+        method="filter_partner",
+    )
+    origin = django_filters.ChoiceFilter(label=_("Origin"), choices=Initiative.Origin.choices)
+    start_year = django_filters.NumberFilter(
+        label=_("Start year"),
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=1956,
+        max_value=2100,
+        decimal_places=0,
+    )
+    budget_min = django_filters.NumberFilter(
+        label=_("Budget from (MAD)"),
+        field_name="planned_budget",
+        lookup_expr="gte",
+        min_value=0,
+        max_digits=14,
+    )
+    budget_max = django_filters.NumberFilter(
+        label=_("Budget up to (MAD)"),
+        field_name="planned_budget",
+        lookup_expr="lte",
+        min_value=0,
+        max_digits=14,
+    )
+    late = django_filters.BooleanFilter(
+        label=_("Late only"), method="filter_late", widget=forms.CheckboxInput
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+    # The filters whose options show a count for the current selection.
+    FACETS = ("commune", "sector", "partner", "status", "origin")
+
+    def filter_words(self, queryset, name, value):
+        words = value.split()[:10]
+        for word in words:
+            queryset = queryset.filter(
+                Q(title_ar__icontains=word)
+                | Q(title_fr__icontains=word)
+                | Q(title_en__icontains=word)
+                | Q(summary_ar__icontains=word)
+                | Q(summary_fr__icontains=word)
+                | Q(summary_en__icontains=word)
+            )
+        return queryset
+
+    def filter_partner(self, queryset, name, partner):
+        # Funder or implementer; a subquery, so an initiative is never listed twice.
+        funded = Funding.objects.filter(partner=partner).values("initiative")
+        return queryset.filter(Q(pk__in=funded) | Q(implementing_body=partner))
+
+    def filter_late(self, queryset, name, value):
+        return queryset.late() if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["newest"]))
+
+    @property
+    def sorted_qs(self):
+        """The filtered initiatives, in the chosen order (newest first by default)."""
+        queryset = self.qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["newest"])
+        return queryset
+
+    def without(self, excluded: str):
+        """The selection with every valid filter applied except one, for its facet counts."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in (excluded, "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def facets(self) -> dict[str, list[tuple[str, str, int]]]:
+        """For each faceted filter: (value, label, count) of every option that matches."""
+        self.form.is_valid()
+        result = {}
+        for name, model, relation in (
+            ("commune", Commune, Q(communes=OuterRef("pk"))),
+            ("sector", Sector, Q(sector=OuterRef("pk"))),
+            (
+                "partner",
+                Partner,
+                Q(
+                    pk__in=Funding.objects.filter(partner=OuterRef(OuterRef("pk"))).values(
+                        "initiative"
+                    )
+                )
+                | Q(implementing_body=OuterRef("pk")),
+            ),
+        ):
+            matching = self.without(name).filter(relation).order_by().values("pk")
+            chosen = self.form.data.get(name, "")
+            options = model.objects.annotate(n=SubqueryCount(matching)).filter(
+                Q(n__gt=0) | Q(slug=chosen)
+            )
+            result[name] = [(option.slug, str(option), option.n) for option in options]
+        for name, choices in (
+            ("status", Initiative.Status.choices),
+            ("origin", Initiative.Origin.choices),
+        ):
+            rows = (
+                self.without(name)
+                .order_by()
+                .values_list(name)
+                .annotate(n=Count("pk", distinct=True))
+            )
+            counts = dict(rows)
+            chosen = self.form.data.get(name, "")
+            result[name] = [
+                (value, label, counts.get(value, 0))
+                for value, label in choices
+                if counts.get(value) or value == chosen
+            ]
+        return result
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a correlated subquery, one value per outer row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _facet)"
+    output_field = IntegerField()
