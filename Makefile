@@ -8,7 +8,7 @@ PY := $(BIN)/python
 DEMO_INITIATIVES ?= 200
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install install-test migrate data messages lock clean
+.PHONY: run demo test lint install install-test migrate data messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,10 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# The district's real records, then demo initiatives (only on the first start).
+# The district's real records and its real initiatives with their sources.
 data: migrate
 	$(PY) manage.py load_district
-	$(PY) manage.py seed_demo --initiatives $(DEMO_INITIATIVES) --if-absent
+	$(PY) manage.py load_initiatives
 
 run: data
 	@echo
@@ -39,6 +39,11 @@ run: data
 	@echo "To create a staff account: $(PY) manage.py createsuperuser"
 	@echo
 	$(PY) manage.py runserver $(HOST)
+
+# The same with generated demo initiatives shown beside the real ones, under a banner.
+demo: data
+	$(PY) manage.py seed_demo --initiatives $(DEMO_INITIATIVES) --if-absent
+	DEMO_DATA=1 $(PY) manage.py runserver $(HOST)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -15,3 +15,8 @@ def alternates(request):
         "alternate_urls": links,
         "default_url": request.build_absolute_uri(unprefixed or "/"),
     }
+
+
+def demo(request):
+    """Whether generated demo initiatives may appear, so every page can say so."""
+    return {"demo_data": settings.DEMO_DATA}

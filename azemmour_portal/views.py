@@ -11,7 +11,7 @@ def home(request):
     published = Initiative.objects.published()
     communes = Commune.objects.annotate(
         initiative_count=Count(
-            "initiatives", filter=Q(initiatives__is_published=True), distinct=True
+            "initiatives", filter=Q(initiatives__in=published.values("pk")), distinct=True
         )
     )
     status_counts = published.status_counts()

@@ -45,4 +45,4 @@ class CensusFigureAdmin(admin.ModelAdmin):
     list_filter = ["year", "commune"]
     list_select_related = ["commune"]
     search_fields = ["commune__name_ar", "commune__name_fr", "source"]
-    autocomplete_fields = ["commune"]
+    autocomplete_fields = ["commune", "sources"]

@@ -93,6 +93,9 @@ class CensusFigure(models.Model):
         ),
     )
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    sources = models.ManyToManyField(
+        "sources.Source", verbose_name=_("sources"), blank=True, related_name="census_figures"
+    )
 
     class Meta:
         ordering = ["commune", "-year"]

@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
 from initiatives.models import Initiative, Sector, Update
@@ -9,7 +10,7 @@ LIST_SIZE = 10
 
 
 def commune_list(request):
-    published = Q(initiatives__is_published=True)
+    published = Q(initiatives__in=Initiative.objects.published().values("pk"))
     communes = Commune.objects.annotate(
         initiative_count=Count("initiatives", filter=published, distinct=True),
         planned_total=Sum("initiatives__planned_budget", filter=published),
@@ -42,6 +43,26 @@ def detail(request, slug):
         (value, label, statuses[value], budgets.get(value))
         for value, label in Initiative.Status.choices
     ]
+    # The first few initiatives of each status, in one query whatever the commune's size.
+    firsts = (
+        initiatives.select_related("sector")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("status"),
+                order_by=[F("published_at").desc(nulls_last=True), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=LIST_SIZE)
+    )
+    grouped = {value: [] for value in Initiative.Status.values}
+    for initiative in firsts:
+        grouped[initiative.status].append(initiative)
+    listed = [
+        (value, label, grouped[value], statuses[value])
+        for value, label in Initiative.Status.choices
+        if grouped[value]
+    ]
     return render(
         request,
         "communes/detail.html",
@@ -53,9 +74,7 @@ def detail(request, slug):
             "late": initiatives.late()
             .select_related("sector")
             .order_by("planned_end_date")[:LIST_SIZE],
-            "latest": initiatives.order_by("-published_at", "-id").select_related("sector")[
-                :LIST_SIZE
-            ],
+            "listed": listed,
             "updates": Update.objects.published()
             .filter(initiative__communes=commune)
             .select_related("initiative")

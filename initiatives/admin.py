@@ -30,6 +30,27 @@ class FundingInline(admin.TabularInline):
     autocomplete_fields = ["partner"]
 
 
+class SourceLinkInline(admin.TabularInline):
+    """The sources backing a record; a source is entered once and reused."""
+
+    extra = 0
+    autocomplete_fields = ["source"]
+    verbose_name = _("source")
+    verbose_name_plural = _("sources")
+
+
+class InitiativeSourceInline(SourceLinkInline):
+    model = Initiative.sources.through
+
+
+class UpdateSourceInline(SourceLinkInline):
+    model = Update.sources.through
+
+
+class FundingSourceInline(SourceLinkInline):
+    model = Funding.sources.through
+
+
 class UpdateInline(TranslatedStackedInline):
     model = Update
     extra = 0
@@ -58,14 +79,30 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
         "is_published",
         "updated_at",
     ]
-    list_filter = ["is_published", "status", "communes", "sector", "origin", "is_demo"]
+    list_filter = [
+        "is_published",
+        "status",
+        "communes",
+        "sector",
+        "origin",
+        "confidence",
+        ("sources", admin.EmptyFieldListFilter),
+        "is_demo",
+    ]
     list_select_related = ["sector"]
     search_fields = ["title_ar", "title_fr", "title_en", "slug", "origin_reference"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["communes", "parent", "sector", "implementing_body"]
+    autocomplete_fields = [
+        "communes",
+        "parent",
+        "sector",
+        "implementing_body",
+        "status_source",
+        "budget_source",
+    ]
     prepopulated_fields = {"slug": ["title_fr"]}
     readonly_fields = ["published_at", "created_at", "updated_at"]
-    inlines = [FundingInline, UpdateInline]
+    inlines = [InitiativeSourceInline, FundingInline, UpdateInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "cover_image"]}),
         (
@@ -75,7 +112,28 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
         (_("Progress"), {"fields": ["status", "progress", "planned_budget", "spent_amount"]}),
         (
             _("Dates"),
-            {"fields": ["start_date", "planned_end_date", "actual_end_date"]},
+            {
+                "fields": [
+                    ("start_date", "start_date_precision"),
+                    ("planned_end_date", "planned_end_precision"),
+                    "actual_end_date",
+                ]
+            },
+        ),
+        (
+            _("Evidence"),
+            {
+                "fields": [
+                    ("status_as_of", "status_as_of_precision"),
+                    "status_source",
+                    "status_wording",
+                    "budget_source",
+                    "budget_wording",
+                    "confidence",
+                    "disagreement",
+                    "source_notes",
+                ]
+            },
         ),
         (_("Origin"), {"fields": ["origin", "origin_reference"]}),
         (_("Location"), {"fields": ["latitude", "longitude"], "classes": ["collapse"]}),
@@ -114,7 +172,7 @@ class UpdateAdmin(SimpleHistoryAdmin, TranslatedAdmin):
     date_hierarchy = "observed_on"
     autocomplete_fields = ["initiative"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
-    inlines = [UpdatePhotoInline, UpdateDocumentInline]
+    inlines = [UpdatePhotoInline, UpdateDocumentInline, UpdateSourceInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_photo_count=Count("photos"))
@@ -126,6 +184,7 @@ class UpdateAdmin(SimpleHistoryAdmin, TranslatedAdmin):
 
 @admin.register(Funding)
 class FundingAdmin(SimpleHistoryAdmin):
+    inlines = [FundingSourceInline]
     list_display = ["initiative", "partner", "amount"]
     list_select_related = ["initiative", "partner"]
     search_fields = ["initiative__title_ar", "initiative__title_fr", "partner__name_ar"]

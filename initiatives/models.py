@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.geo import DISTRICT, coordinate_constraints, latitude_field, longitude_field
 from communes.models import Commune
+from sources.models import Source, precision_field
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -66,8 +68,12 @@ class Partner(models.Model):
 
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see: every public page, count and list starts here."""
-        return self.filter(is_published=True)
+        """What the public may see: every public page, count and list starts here.
+
+        Demo records are shown only where the deployment asks for them (DEMO_DATA).
+        """
+        visible = self.filter(is_published=True)
+        return visible if settings.DEMO_DATA else visible.filter(is_demo=False)
 
     def in_commune(self, commune):
         return self.filter(communes=commune)
@@ -117,6 +123,11 @@ class InitiativeQuerySet(models.QuerySet):
 
 
 class Initiative(models.Model):
+    class Confidence(models.TextChoices):
+        HIGH = "high", _("high")
+        MEDIUM = "medium", _("medium")
+        LOW = "low", _("low")
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
         PLANNED = "planned", _("planned")
@@ -166,7 +177,11 @@ class Initiative(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PROPOSED)
     progress = models.PositiveSmallIntegerField(
-        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+        _("progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Leave empty when no source gives it."),
     )
     planned_budget = models.DecimalField(_("planned budget (MAD)"), **MONEY, null=True, blank=True)
     spent_amount = models.DecimalField(_("amount spent (MAD)"), **MONEY, null=True, blank=True)
@@ -186,10 +201,57 @@ class Initiative(models.Model):
         help_text=_("E.g. the item of the commune action programme or the deliberation number."),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date_precision = precision_field(_("precision of the start date"))
     planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
+    planned_end_precision = precision_field(_("precision of the planned end date"))
     actual_end_date = models.DateField(_("actual end date"), null=True, blank=True)
     latitude = latitude_field()
     longitude = longitude_field()
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="initiatives"
+    )
+    status_as_of = models.DateField(
+        _("status as of"), null=True, blank=True, help_text=_("When a source last reported it.")
+    )
+    status_as_of_precision = precision_field(_("precision of the status date"))
+    status_source = models.ForeignKey(
+        Source,
+        verbose_name=_("source of the status"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    budget_wording = models.CharField(
+        _("budget as worded by the sources"),
+        max_length=500,
+        blank=True,
+        help_text=_("Verbatim, e.g. «15 مليار سنتيم»."),
+    )
+    status_wording = models.CharField(
+        _("status as worded by the source"), max_length=200, blank=True
+    )
+    budget_source = models.ForeignKey(
+        Source,
+        verbose_name=_("source of the budget"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confidence = models.CharField(
+        _("confidence"),
+        max_length=6,
+        choices=Confidence,
+        blank=True,
+        help_text=_("How well the sources establish the facts; empty when not assessed."),
+    )
+    disagreement = models.TextField(
+        _("where sources disagree"),
+        blank=True,
+        help_text=_("Shown as it is: give each source's figure, never only one."),
+    )
+    source_notes = models.TextField(_("notes on the sources"), blank=True)
     cover_image = models.ImageField(
         _("cover image"),
         upload_to="initiatives/covers/%Y/",
@@ -217,7 +279,7 @@ class Initiative(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__gte=0, progress__lte=100),
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
                 name="initiative_progress_0_100",
                 violation_error_message=_("Progress is a percentage between 0 and 100."),
             ),
@@ -321,6 +383,9 @@ def weighted_progress(projects) -> float | None:
     projects = list(projects)
     if not projects:
         return None
+    projects = [p for p in projects if p.progress is not None]
+    if not projects:
+        return None
     budgeted = [p for p in projects if p.planned_budget]
     if not budgeted:
         return sum(p.progress for p in projects) / len(projects)
@@ -337,7 +402,16 @@ class Funding(models.Model):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="fundings"
     )
-    amount = models.DecimalField(_("amount (MAD)"), **MONEY)
+    amount = models.DecimalField(
+        _("amount (MAD)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the partner is known but not its share."),
+    )
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="fundings"
+    )
 
     class Meta:
         ordering = ["-amount"]
@@ -350,20 +424,22 @@ class Funding(models.Model):
                 violation_error_message=_("This partner already has a funding line here."),
             ),
             models.CheckConstraint(
-                condition=Q(amount__gt=0),
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
                 name="funding_amount_positive",
                 violation_error_message=_("A funding amount must be greater than zero."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.partner}: {self.amount}"
+        return f"{self.partner}: {self.amount if self.amount is not None else '—'}"
 
 
 class UpdateQuerySet(models.QuerySet):
     def published(self):
-        """Published updates of published initiatives, and nothing else."""
-        return self.filter(is_published=True, initiative__is_published=True)
+        """Published updates of initiatives the public may see, and nothing else."""
+        return self.filter(
+            is_published=True, initiative__in=Initiative.objects.published().values("pk")
+        )
 
 
 class Update(models.Model):
@@ -394,6 +470,9 @@ class Update(models.Model):
         max_length=500,
         blank=True,
         help_text=_("Required when the source is a web page."),
+    )
+    sources = models.ManyToManyField(
+        "sources.Source", verbose_name=_("sources"), blank=True, related_name="updates"
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("publication date"), null=True, blank=True)

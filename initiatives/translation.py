@@ -18,7 +18,7 @@ class PartnerTranslationOptions(TranslationOptions):
 
 @register(Initiative)
 class InitiativeTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description")
+    fields = ("title", "summary", "description", "disagreement", "source_notes")
     required_languages = ("ar",)
 
 

@@ -1,9 +1,17 @@
+import datetime
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from sources.models import Source
 
 from .filters import InitiativeFilter
 from .models import Funding, Initiative, Update, weighted_progress
+
+# A status whose latest source is older than this is shown as "not verified since".
+STALE_AFTER = datetime.timedelta(days=365)
 
 PAGE_SIZE = 20
 
@@ -26,9 +34,10 @@ def initiative_list(request):
 def detail(request, slug):
     initiative = get_object_or_404(
         Initiative.objects.published()
-        .select_related("sector", "implementing_body", "parent")
+        .select_related("sector", "implementing_body", "parent", "status_source", "budget_source")
         .prefetch_related(
             "communes",
+            Prefetch("sources", queryset=Source.objects.order_by("-published_on", "publication")),
             Prefetch("fundings", queryset=Funding.objects.select_related("partner")),
             Prefetch(
                 "children",
@@ -37,9 +46,7 @@ def detail(request, slug):
             ),
             Prefetch(
                 "updates",
-                queryset=Update.objects.filter(is_published=True).prefetch_related(
-                    "photos", "documents"
-                ),
+                queryset=Update.objects.published().prefetch_related("photos", "documents"),
                 to_attr="published_updates",
             ),
         ),
@@ -47,7 +54,7 @@ def detail(request, slug):
     )
     communes = list(initiative.communes.all())
     fundings = list(initiative.fundings.all())
-    funded = sum(funding.amount for funding in fundings)
+    funded = sum(funding.amount for funding in fundings if funding.amount is not None)
     related = (
         Initiative.objects.published()
         .filter(sector=initiative.sector, communes__in=communes)
@@ -56,6 +63,12 @@ def detail(request, slug):
         .order_by("-published_at", "-id")[:5]
     )
     parent = initiative.parent if initiative.parent and initiative.parent.is_published else None
+    sources = list(initiative.sources.all())
+    dated = [(s.published_on, s.published_on_precision) for s in sources if s.published_on]
+    if initiative.status_as_of:
+        dated.append((initiative.status_as_of, initiative.status_as_of_precision))
+    latest = max(dated, default=None)
+    stale = latest if latest and timezone.localdate() - latest[0] > STALE_AFTER else None
     return render(
         request,
         "initiatives/detail.html",
@@ -65,9 +78,15 @@ def detail(request, slug):
             "parent": parent,
             "children": initiative.published_children,
             "programme_progress": weighted_progress(initiative.published_children),
-            "fundings": [(funding, 100 * funding.amount / funded) for funding in fundings],
+            "fundings": [
+                (funding, 100 * funding.amount / funded if funding.amount and funded else None)
+                for funding in fundings
+            ],
             "funded": funded,
             "updates": initiative.published_updates,
             "related": related,
+            "sources": sources,
+            "stale_since": stale[0] if stale else None,
+            "stale_precision": stale[1] if stale else None,
         },
     )

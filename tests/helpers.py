@@ -114,12 +114,18 @@ def initiative_form(*, sector, communes, **overrides) -> dict:
         "planned_budget": "",
         "spent_amount": "",
         "start_date": "",
+        "start_date_precision": "day",
         "planned_end_date": "",
+        "planned_end_precision": "day",
         "actual_end_date": "",
+        "status_as_of": "",
+        "status_as_of_precision": "day",
+        "confidence": "",
         "origin": "other",
         "origin_reference": "",
         "latitude": "",
         "longitude": "",
+        **inline_formset("Initiative_sources"),
         **inline_formset("fundings"),
         **inline_formset("updates"),
     } | overrides
@@ -137,6 +143,7 @@ def update_form(*, initiative, **overrides) -> dict:
         "source_url": "",
         **inline_formset("photos"),
         **inline_formset("documents"),
+        **inline_formset("Update_sources"),
     } | overrides
 
 

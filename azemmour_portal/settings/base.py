@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "communes",
     "initiatives",
     "governance",
+    "sources",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "azemmour_portal.context_processors.alternates",
+                "azemmour_portal.context_processors.demo",
             ],
         },
     },
@@ -120,6 +122,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Show generated demo initiatives (with a banner) on public pages; off for real deployments.
+DEMO_DATA = env_bool("DEMO_DATA", False)
 
 # The admin's address; kept configurable so a deployment can move it.
 ADMIN_URL = env_str("ADMIN_URL", "admin/")

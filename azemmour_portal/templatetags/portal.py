@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.urls import translate_url
 from django.utils import numberformat
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language, pgettext
 
 register = template.Library()
@@ -63,3 +63,12 @@ def page_in(context, language: str) -> str:
 def names(items) -> str:
     """Join names with the language's comma: "أزمور، الحوزية" or "Azemmour, Haouzia"."""
     return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
+@register.filter
+def partial_date(value, precision="day"):
+    """A date as precisely as it is known: "2006", "نونبر 2021" or "6 نونبر 2021"."""
+    if not value:
+        return ""
+    fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT"}.get(precision, "DATE_FORMAT")
+    return date_format(value, fmt)

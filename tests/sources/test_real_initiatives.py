@@ -1,0 +1,147 @@
+"""The portal starts with the district's real initiatives, each traceable to its sources."""
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from communes.models import Commune
+from initiatives.management.commands.load_initiatives import DATA_FILE
+from initiatives.models import Funding, Initiative, Partner, Sector
+from sources.models import Source
+
+DATA = json.loads(DATA_FILE.read_text(encoding="utf-8"))["initiatives"]
+
+
+def load(command: str) -> str:
+    out = StringIO()
+    call_command(command, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def real(db):
+    load("load_district")
+    load("load_initiatives")
+
+
+def counts():
+    return [
+        model.objects.count()
+        for model in (Initiative, Sector, Partner, Source, Funding, Initiative.communes.through)
+    ]
+
+
+def test_loading_twice_changes_nothing(real):
+    before = counts()
+    assert "nothing to do" in load("load_initiatives")
+    assert counts() == before
+
+
+def test_the_real_initiatives_need_the_communes_first(db):
+    with pytest.raises(Exception, match="load_district"):
+        load("load_initiatives")
+
+
+def test_the_24_initiatives_are_loaded_with_their_communes(real):
+    assert Initiative.objects.count() == len(DATA) == 24
+    for item in DATA:
+        initiative = Initiative.objects.get(slug=item["slug"])
+        assert sorted(initiative.communes.values_list("slug", flat=True)) == sorted(
+            item["communes"]
+        )
+        assert initiative.status == item["status"]
+        assert initiative.is_published and not initiative.is_demo
+
+
+def test_a_shared_initiative_appears_once_on_each_of_its_commune_pages(real, client):
+    shared = next(item for item in DATA if len(item["communes"]) == 3)
+    initiative = Initiative.objects.get(slug=shared["slug"])
+    for slug in shared["communes"]:
+        response = client.get(f"/ar/communes/{slug}/")
+        listed = [item for _v, _l, group, _n in response.context["listed"] for item in group]
+        assert listed.count(initiative) == 1
+        in_commune = sum(1 for item in DATA if slug in item["communes"])
+        assert response.context["figures"]["count"] == in_commune
+
+
+def test_every_real_initiative_shows_its_sources(real, client):
+    for item in DATA:
+        response = client.get(f"/fr/initiatives/{item['slug']}/")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert item["sources"], item["slug"]
+        for source in item["sources"]:
+            if source.get("url"):
+                assert f'href="{source["url"]}"'.replace("&", "&amp;") in html
+
+
+def test_status_as_of_is_dated_with_the_months_of_morocco(real, client):
+    lighting = Initiative.objects.get(slug="rn1-street-lighting")
+    assert lighting.status_as_of.month == 11  # the source is of November 2021
+
+    html = client.get(f"/ar/initiatives/{lighting.slug}/").content.decode()
+
+    assert "نونبر 2021" in html
+    assert "نوفمبر" not in html
+
+
+def test_a_disagreement_between_sources_is_shown(real, client):
+    item = next(item for item in DATA if item["disagreement"])
+    with translation.override("fr"):
+        html = client.get(f"/fr/initiatives/{item['slug']}/").content.decode()
+    assert item["disagreement"]["fr"].replace("'", "&#x27;").replace('"', "&quot;") in html
+
+
+def test_confidence_is_stated_and_explained(real, client):
+    item = next(item for item in DATA if item["confidence"] == "low")
+    html = client.get(f"/en/initiatives/{item['slug']}/").content.decode()
+    assert "Confidence in these facts: low" in html
+
+
+def test_an_old_source_is_flagged_as_not_verified_since(real, client):
+    html = client.get("/en/initiatives/bab-jiaf-rampart-rebuild/").content.decode()
+    assert "Not verified since" in html
+
+
+def test_an_initiative_without_source_says_so(client, make_initiative):
+    initiative = make_initiative(is_published=True)
+    html = client.get(f"/en/initiatives/{initiative.slug}/").content.decode()
+    assert "No source is recorded for this initiative yet" in html
+
+
+def test_unknown_budget_shares_are_never_invented(real, client):
+    funded = Funding.objects.filter(amount__isnull=True).select_related("initiative").first()
+    html = client.get(f"/en/initiatives/{funded.initiative.slug}/").content.decode()
+    table = re.search(r"<table class=\"fundings\">.*?</table>", html, re.S).group(0)
+    assert "not published" in table
+    assert "%" not in table
+
+
+def test_demo_initiatives_stay_out_when_the_demo_flag_is_off(real, client, settings):
+    settings.DEMO_DATA = False
+    call_command("seed_demo", initiatives=30, stdout=StringIO())
+    demo = Initiative.objects.filter(is_demo=True, is_published=True).first()
+
+    assert client.get(f"/ar/initiatives/{demo.slug}/").status_code == 404
+    listed = client.get("/ar/initiatives/").context["page"].paginator.count
+    assert listed == Initiative.objects.filter(is_demo=False, is_published=True).count()
+    home = client.get("/ar/").context["figures"]["count"]
+    assert home == listed
+    commune = Commune.objects.get(slug="azemmour")
+    page = client.get(f"/ar/communes/{commune.slug}/").content.decode()
+    assert "demo-" not in page
+
+
+def test_demo_initiatives_carry_a_label_and_a_banner_when_shown(real, client, settings):
+    settings.DEMO_DATA = True
+    call_command("seed_demo", initiatives=5, stdout=StringIO())
+    demo = Initiative.objects.filter(is_demo=True, is_published=True).first()
+
+    html = client.get(f"/en/initiatives/{demo.slug}/").content.decode()
+
+    assert 'class="demo-banner"' in html
+    assert 'class="badge demo"' in html
