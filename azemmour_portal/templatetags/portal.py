@@ -6,7 +6,9 @@ from django import template
 from django.urls import translate_url
 from django.utils import numberformat
 from django.utils.formats import date_format, get_format
-from django.utils.translation import get_language, pgettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
 
@@ -72,3 +74,20 @@ def partial_date(value, precision="day"):
         return ""
     fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT"}.get(precision, "DATE_FORMAT")
     return date_format(value, fmt)
+
+
+@register.simple_tag
+def according_to(source):
+    """ "according to <publication>, <date>", the publication isolated for right-to-left text."""
+    if source.published_on:
+        date = partial_date(source.published_on, source.published_on_precision)
+    else:
+        date = gettext("date unknown")
+    # The translated sentence is escaped first; only the portal's own <bdi> is added.
+    return mark_safe(  # noqa: S308
+        conditional_escape(gettext("according to %(publication)s, %(date)s"))
+        % {
+            "publication": format_html("<bdi>{}</bdi>", source.publication),
+            "date": conditional_escape(date),
+        }
+    )
