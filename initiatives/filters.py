@@ -2,7 +2,10 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
@@ -14,7 +17,7 @@ SORTS = {
     "budget": (F("planned_budget").desc(nulls_last=True), "-id"),
     "progress": ("-progress", "-id"),
     "least-progress": ("progress", "-id"),
-    "name": ("title", "id"),
+    "name": None,  # by the title shown, which depends on the language: see title_order()
 }
 SORT_CHOICES = [
     ("newest", _("newest")),
@@ -108,7 +111,9 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.late() if value else queryset
 
     def sort_by(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["newest"]))
+        if value == "name":
+            return queryset.order_by(title_order(), "id")
+        return queryset.order_by(*SORTS.get(value) or SORTS["newest"])
 
     @property
     def sorted_qs(self):
@@ -145,10 +150,10 @@ class InitiativeFilter(django_filters.FilterSet):
             ),
         ):
             matching = self.without(name).filter(relation).order_by().values("pk")
-            chosen = self.form.data.get(name, "")
-            options = model.objects.annotate(n=SubqueryCount(matching)).filter(
-                Q(n__gt=0) | Q(slug=chosen)
-            )
+            # Only a valid choice counts: raw input may hold anything, a NUL byte included.
+            chosen = self.form.cleaned_data.get(name)
+            shown = Q(n__gt=0) | Q(pk=chosen.pk) if chosen else Q(n__gt=0)
+            options = model.objects.annotate(n=SubqueryCount(matching)).filter(shown)
             result[name] = [(option.slug, str(option), option.n) for option in options]
         for name, choices in (
             ("status", Initiative.Status.choices),
@@ -161,13 +166,22 @@ class InitiativeFilter(django_filters.FilterSet):
                 .annotate(n=Count("pk", distinct=True))
             )
             counts = dict(rows)
-            chosen = self.form.data.get(name, "")
+            chosen = self.form.cleaned_data.get(name)
             result[name] = [
                 (value, label, counts.get(value, 0))
                 for value, label in choices
                 if counts.get(value) or value == chosen
             ]
         return result
+
+
+def title_order():
+    """The title visitors see: in their language, else the Arabic or French fallback."""
+    language = get_language() or settings.LANGUAGE_CODE
+    columns = [f"title_{language}"] + [
+        f"title_{fallback}" for fallback in ("ar", "fr") if fallback != language
+    ]
+    return Coalesce(*(NullIf(column, Value("")) for column in columns))
 
 
 class SubqueryCount(Subquery):

@@ -34,7 +34,7 @@ def initiative_list(request):
 def detail(request, slug):
     initiative = get_object_or_404(
         Initiative.objects.published()
-        .select_related("sector", "implementing_body", "parent", "status_source", "budget_source")
+        .select_related("sector", "implementing_body", "status_source", "budget_source")
         .prefetch_related(
             "communes",
             Prefetch("sources", queryset=Source.objects.order_by("-published_on", "publication")),
@@ -62,7 +62,12 @@ def detail(request, slug):
         .distinct()
         .order_by("-published_at", "-id")[:5]
     )
-    parent = initiative.parent if initiative.parent and initiative.parent.is_published else None
+    # The programme, only if the public may see it (the one rule of published()).
+    parent = (
+        Initiative.objects.published().filter(pk=initiative.parent_id).first()
+        if initiative.parent_id
+        else None
+    )
     sources = list(initiative.sources.all())
     dated = [(s.published_on, s.published_on_precision) for s in sources if s.published_on]
     if initiative.status_as_of:

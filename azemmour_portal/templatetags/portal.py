@@ -1,6 +1,6 @@
 """Formatting for the public pages: money, numbers and percentages as each language writes them."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.urls import translate_url
@@ -20,7 +20,7 @@ PERCENT = {"fr": "{}\xa0%"}
 def grouped(value, language: str) -> str:
     """Whole number with the language's thousands separator and Western digits."""
     return numberformat.format(
-        Decimal(value).quantize(Decimal(1)),
+        Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP),
         get_format("DECIMAL_SEPARATOR", language),
         decimal_pos=0,
         grouping=3,

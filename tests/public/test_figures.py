@@ -1,0 +1,222 @@
+"""The figures a journalist quotes match the records: programmes, communes, the district."""
+
+import datetime
+import re
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from initiatives.models import Initiative
+from tests.public.pages import Page
+
+Status = Initiative.Status
+
+
+def section(html: str, title_id: str) -> str:
+    match = re.search(rf'<section aria-labelledby="{title_id}">(.*?)</section>', html, re.S)
+    assert match, f"no section {title_id}"
+    return match.group(1)
+
+
+@pytest.fixture
+def programme(make_commune, make_initiative):
+    commune = make_commune()
+    parent = make_initiative(communes=[commune], is_published=True)
+    children = [
+        make_initiative(
+            communes=[commune],
+            parent=parent,
+            planned_budget=Decimal(budget),
+            progress=progress,
+            is_published=True,
+        )
+        for budget, progress in ((100, 100), (300, 0))
+    ]
+    hidden = make_initiative(
+        communes=[commune],
+        parent=parent,
+        title_ar="مشروع فرعي غير منشور",
+        planned_budget=Decimal(600),
+        progress=100,
+    )
+    return SimpleNamespace(parent=parent, children=children, hidden=hidden)
+
+
+def test_programme_progress_is_weighted_by_the_published_projects_budgets(client, programme):
+    expected = sum(c.progress * c.planned_budget for c in programme.children) / sum(
+        c.planned_budget for c in programme.children
+    )
+
+    response = client.get(f"/ar/initiatives/{programme.parent.slug}/")
+
+    assert expected == 25
+    assert response.context["programme_progress"] == pytest.approx(25)
+    projects = section(response.content.decode(), "children-title")
+    assert "<bdi>25%</bdi>" in projects
+
+
+@pytest.mark.parametrize(
+    "language",
+    ["ar", "fr", "en"],
+)
+def test_programme_progress_bar_carries_a_machine_readable_value(client, programme, language):
+    response = client.get(f"/{language}/initiatives/{programme.parent.slug}/")
+
+    bars = Page(response).within("progress", ("section", {"aria_labelledby": "children-title"}))
+    assert len(bars) == 1
+    assert re.fullmatch(r"\d+(\.\d+)?", bars[0].attrs["value"])
+    assert float(bars[0].attrs["value"]) == 25
+
+
+def test_programme_lists_only_its_published_projects(client, programme):
+    response = client.get(f"/fr/initiatives/{programme.parent.slug}/")
+
+    page = Page(response)
+    listed = page.initiative_slugs(
+        "fr", container=("section", {"aria_labelledby": "children-title"})
+    )
+    assert sorted(listed) == sorted(child.slug for child in programme.children)
+    assert programme.hidden.title_ar not in response.content.decode()
+    assert "25\xa0%" in section(response.content.decode(), "children-title")
+
+
+@pytest.fixture
+def communes(make_commune, make_sector, make_initiative):
+    """Two communes; an initiative spans both; a draft in the first must change nothing."""
+    first, second, empty = make_commune(), make_commune(), make_commune()
+    education, water = make_sector(), make_sector()
+    past = timezone.localdate() - datetime.timedelta(days=5)
+    rows = [
+        # communes, sector, status, budget, progress, planned end
+        ([first], education, Status.COMPLETED, 200_000, 100, None),
+        ([first], education, Status.IN_PROGRESS, 300_000, 40, past),
+        ([first], water, Status.PLANNED, None, 0, None),
+        ([first, second], water, Status.COMPLETED, 500_000, 100, None),
+        ([second], education, Status.STALLED, 250_000, 10, None),
+    ]
+    initiatives = [
+        make_initiative(
+            communes=places,
+            sector=sector,
+            status=status,
+            planned_budget=None if budget is None else Decimal(budget),
+            progress=progress,
+            planned_end_date=end,
+            is_published=True,
+        )
+        for places, sector, status, budget, progress, end in rows
+    ]
+    make_initiative(
+        communes=[first],
+        sector=education,
+        status=Status.COMPLETED,
+        planned_budget=Decimal(5_000_000),
+        progress=100,
+        planned_end_date=past,
+    )
+    return SimpleNamespace(
+        first=first, second=second, empty=empty, initiatives=initiatives, sectors=[education, water]
+    )
+
+
+def expected_figures(initiatives):
+    budgets = [i.planned_budget for i in initiatives if i.planned_budget is not None]
+    completed = [
+        i.planned_budget for i in initiatives if i.status == Status.COMPLETED and i.planned_budget
+    ]
+    return {
+        "count": len(initiatives),
+        "planned": sum(budgets),
+        "execution_rate": 100 * sum(completed) / sum(budgets),
+        "mean_progress": sum(i.progress for i in initiatives) / len(initiatives),
+    }
+
+
+@pytest.mark.parametrize("which", ["first", "second"])
+def test_commune_figures_match_its_published_initiatives(client, communes, which):
+    commune = getattr(communes, which)
+    mine = [i for i in communes.initiatives if commune in i.communes.all()]
+    expected = expected_figures(mine)
+
+    response = client.get(f"/ar/communes/{commune.slug}/")
+
+    figures = response.context["figures"]
+    assert figures["count"] == expected["count"]
+    assert figures["planned"] == expected["planned"]
+    assert float(figures["execution_rate"]) == pytest.approx(float(expected["execution_rate"]))
+    assert float(figures["mean_progress"]) == pytest.approx(expected["mean_progress"])
+    shown = Page(response).within("bdi", ("dl", {"class_": "figures"}))
+    amount = f"{expected['planned']:,}".replace(",", ".") + " درهم"
+    assert [bdi.text for bdi in shown][:3] == [
+        str(expected["count"]),
+        amount,
+        f"{round(expected['execution_rate'])}%",
+    ]
+
+
+def test_commune_figures_by_status_and_sector_match_its_initiatives(client, communes):
+    mine = [i for i in communes.initiatives if communes.first in i.communes.all()]
+
+    response = client.get(f"/ar/communes/{communes.first.slug}/")
+
+    by_status = {value: (n, planned) for value, _label, n, planned in response.context["by_status"]}
+    for status in Status.values:
+        rows = [i for i in mine if i.status == status]
+        budgets = [i.planned_budget for i in rows if i.planned_budget is not None]
+        assert by_status[status] == (len(rows), sum(budgets) if budgets else None), status
+    by_sector = {s.slug: (s.n, s.planned) for s in response.context["by_sector"]}
+    assert by_sector == {
+        sector.slug: (
+            len([i for i in mine if i.sector == sector]),
+            sum(i.planned_budget or 0 for i in mine if i.sector == sector),
+        )
+        for sector in communes.sectors
+    }
+
+
+def test_late_list_of_a_commune_holds_its_late_initiatives(client, communes):
+    today = timezone.localdate()
+    late = [
+        i.slug
+        for i in communes.initiatives
+        if communes.first in i.communes.all() and i.is_late(today)
+    ]
+
+    response = client.get(f"/ar/communes/{communes.first.slug}/")
+
+    assert [i.slug for i in response.context["late"]] == late
+    assert len(late) == 1
+
+
+@pytest.mark.parametrize("which", ["first", "second"])
+def test_initiative_in_two_communes_appears_once_on_each_commune_page(client, communes, which):
+    shared = communes.initiatives[3]
+    commune = getattr(communes, which)
+
+    page = Page(client.get(f"/ar/communes/{commune.slug}/"))
+
+    linked = page.initiative_slugs("ar", container=("main", {}))
+    assert linked.count(shared.slug) == 1
+
+
+def test_communes_index_counts_and_totals_each_communes_published_initiatives(client, communes):
+    response = client.get("/ar/communes/")
+
+    shown = {c.slug: (c.initiative_count, c.planned_total) for c in response.context["communes"]}
+    for commune in (communes.first, communes.second, communes.empty):
+        mine = [i for i in communes.initiatives if commune in i.communes.all()]
+        budgets = [i.planned_budget for i in mine if i.planned_budget is not None]
+        assert shown[commune.slug] == (len(mine), sum(budgets) if budgets else None)
+
+
+def test_home_figures_count_each_initiative_once(client, communes):
+    response = client.get("/ar/")
+
+    figures = response.context["figures"]
+    assert figures["count"] == len(communes.initiatives)
+    assert figures["planned"] == sum(i.planned_budget or 0 for i in communes.initiatives)
+    counts = {c.slug: c.initiative_count for c in response.context["communes"]}
+    assert counts[communes.first.slug] == 4
+    assert counts[communes.second.slug] == 2

@@ -1,0 +1,115 @@
+"""Every public page opens in Arabic, French and English, says which language it is in, and
+points search engines and visitors to the same page in the other languages."""
+
+import pytest
+from django.template.loader import get_template
+from django.utils import translation
+
+from tests.helpers import html_tag
+from tests.public.pages import DIRECTION, LANGUAGES, SITE_NAME_AR, Page, page_url
+
+PAGE_KINDS = ["home", "initiatives", "initiative", "communes", "commune", "foundation"]
+
+
+@pytest.fixture
+def initiative(make_commune, make_initiative):
+    return make_initiative(communes=[make_commune()], is_published=True)
+
+
+def address(kind: str, language: str, initiative) -> str:
+    slug = {"initiative": initiative.slug, "commune": initiative.communes.get().slug}
+    return page_url(kind, language, slug=slug.get(kind, ""))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_every_public_page_opens_in_the_language_and_direction_of_its_address(
+    client, initiative, kind, language
+):
+    response = client.get(address(kind, language, initiative))
+
+    assert response.status_code == 200
+    tag = html_tag(response)
+    assert f'lang="{language}"' in tag
+    assert f'dir="{DIRECTION[language]}"' in tag
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_every_public_page_names_its_canonical_address_and_its_translations(
+    client, initiative, kind, language
+):
+    url = address(kind, language, initiative)
+    unprefixed = url.removeprefix(f"/{language}")
+
+    page = Page(client.get(url))
+
+    assert page.one("link", rel="canonical").attrs["href"] == f"http://testserver{url}"
+    alternates = {
+        link.attrs["hreflang"]: link.attrs["href"] for link in page.all("link", rel="alternate")
+    }
+    assert alternates == {
+        "ar": f"http://testserver/ar{unprefixed}",
+        "fr": f"http://testserver/fr{unprefixed}",
+        "en": f"http://testserver/en{unprefixed}",
+        "x-default": f"http://testserver{unprefixed}",
+    }
+
+
+def language_links(page: Page) -> dict[str, str]:
+    return {
+        link.attrs["hreflang"]: link.attrs["href"]
+        for link in page.within("a", ("nav", {"class_": "languages"}))
+    }
+
+
+def test_language_switcher_on_an_initiative_leads_to_the_same_initiative(client, initiative):
+    page = Page(client.get(f"/ar/initiatives/{initiative.slug}/"))
+
+    assert language_links(page) == {
+        "fr": f"/fr/initiatives/{initiative.slug}/",
+        "en": f"/en/initiatives/{initiative.slug}/",
+    }
+
+
+def test_language_switcher_on_the_list_keeps_the_chosen_filters(client, initiative):
+    commune = initiative.communes.get()
+    query = f"commune={commune.slug}&status=planned&sort=name"
+
+    page = Page(client.get(f"/fr/initiatives/?{query}"))
+
+    assert language_links(page) == {
+        "ar": f"/ar/initiatives/?{query}",
+        "en": f"/en/initiatives/?{query}",
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "path",
+    ["/initiatives/no-such-initiative/", "/communes/no-such-commune/", "/no-such-page/"],
+)
+def test_unknown_address_is_404_in_the_visitors_language(client, initiative, path, language):
+    response = client.get(f"/{language}{path}")
+
+    assert response.status_code == 404
+    tag = html_tag(response)
+    assert f'lang="{language}"' in tag
+    assert f'dir="{DIRECTION[language]}"' in tag
+    with translation.override(language):
+        assert translation.gettext("Page not found") in response.content.decode()
+
+
+def test_arabic_404_page_names_the_foundation(client, initiative):
+    response = client.get("/ar/initiatives/no-such-initiative/")
+
+    assert SITE_NAME_AR in response.content.decode()
+
+
+def test_error_page_renders_in_arabic_without_the_database(django_db_blocker):
+    with django_db_blocker.block(), translation.override("ar"):
+        html = get_template("500.html").render()
+
+    assert SITE_NAME_AR in html
+    assert 'dir="rtl"' in html
+    assert 'lang="ar"' in html
