@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("communes/", include("communes.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("foundation/", include("governance.urls")),
+    path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 )
 

@@ -90,17 +90,12 @@ class InitiativeFilter(django_filters.FilterSet):
     FACETS = ("commune", "sector", "partner", "status", "origin")
 
     def filter_words(self, queryset, name, value):
-        words = value.split()[:10]
-        for word in words:
-            queryset = queryset.filter(
-                Q(title_ar__icontains=word)
-                | Q(title_fr__icontains=word)
-                | Q(title_en__icontains=word)
-                | Q(summary_ar__icontains=word)
-                | Q(summary_fr__icontains=word)
-                | Q(summary_en__icontains=word)
-            )
-        return queryset
+        # The same engine as the site search: normalised Arabic, typos, all languages.
+        from search.query import matching_ids
+
+        ids = matching_ids(value, "initiative")
+        # Typed text with no searchable word in it (symbols, emoji) matches nothing.
+        return queryset.none() if ids is None else queryset.filter(pk__in=ids)
 
     def filter_partner(self, queryset, name, partner):
         # Funder or implementer; a subquery, so an initiative is never listed twice.

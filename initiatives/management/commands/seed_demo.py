@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from communes.models import Commune
 from initiatives.models import Funding, Initiative, Partner, Sector, Update
+from search import index as search_index
 
 BATCH = 1000
 
@@ -239,6 +240,16 @@ class Command(BaseCommand):
                 update
                 for initiative in batch
                 for update in self.updates(rng, initiative, today, now)
+            )
+            # Bulk inserts bypass the signals that keep the search index current.
+            search_index.index_objects(
+                "initiative",
+                Initiative.objects.filter(pk__in=[i.pk for i in batch])
+                .select_related("sector")
+                .prefetch_related("communes"),
+            )
+            search_index.index_ids(
+                "update", Update.objects.filter(initiative__in=batch).values_list("pk", flat=True)
             )
             done += size
             self.progress(done, total)

@@ -1,0 +1,129 @@
+"""Build and refresh the search documents of initiatives, monitoring updates and communes."""
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+
+from communes.models import Commune
+from initiatives.models import Initiative, Update
+
+from .models import Document, Word
+from .normalize import index_text
+
+LANGUAGES = ("ar", "fr", "en")
+BATCH = 2000
+
+
+def joined(*parts) -> str:
+    return index_text(" ".join(str(part) for part in parts if part))
+
+
+def translations(obj, field: str) -> list[str]:
+    return [getattr(obj, f"{field}_{lang}") or "" for lang in LANGUAGES]
+
+
+def commune_names(commune) -> list[str]:
+    return [*translations(commune, "name"), commune.alternative_names, commune.tifinagh_name]
+
+
+def initiative_document(initiative) -> dict:
+    places = [name for commune in initiative.communes.all() for name in commune_names(commune)]
+    return {
+        "title": joined(*translations(initiative, "title")),
+        "summary": joined(*translations(initiative, "summary")),
+        "body": joined(
+            *translations(initiative, "description"),
+            *translations(initiative.sector, "name"),
+            *places,
+            initiative.origin_reference,
+        ),
+    }
+
+
+def update_document(update) -> dict:
+    return {
+        "title": joined(*translations(update, "title")),
+        "summary": joined(*translations(update, "body")),
+        "body": joined(*translations(update.initiative, "title")),
+    }
+
+
+def commune_document(commune) -> dict:
+    return {
+        "title": joined(*commune_names(commune)),
+        "summary": joined(*translations(commune, "description")),
+        "body": "",
+    }
+
+
+SOURCES = {
+    Document.Kind.INITIATIVE: (
+        lambda: Initiative.objects.select_related("sector").prefetch_related("communes"),
+        initiative_document,
+    ),
+    Document.Kind.UPDATE: (
+        lambda: Update.objects.select_related("initiative"),
+        update_document,
+    ),
+    Document.Kind.COMMUNE: (lambda: Commune.objects.all(), commune_document),
+}
+
+
+def weighted_vector():
+    return (
+        SearchVector("title", weight="A", config="simple")
+        + SearchVector("summary", weight="B", config="simple")
+        + SearchVector("body", weight="C", config="simple")
+    )
+
+
+@transaction.atomic
+def index_objects(kind: str, objects: Iterable) -> int:
+    """Write (or rewrite) the documents of these records."""
+    _queryset, build = SOURCES[kind]
+    documents = []
+    for obj in objects:
+        fields = build(obj)
+        fields["text"] = " ".join(value for value in fields.values() if value)
+        documents.append(Document(kind=kind, object_id=obj.pk, **fields))
+    ids = [document.object_id for document in documents]
+    Document.objects.filter(kind=kind, object_id__in=ids).delete()
+    Document.objects.bulk_create(documents, batch_size=BATCH)
+    words = {word for document in documents for word in document.text.split() if len(word) <= 100}
+    Word.objects.bulk_create(
+        [Word(word=word) for word in sorted(words)], batch_size=BATCH, ignore_conflicts=True
+    )
+    if connection.vendor == "postgresql" and ids:
+        Document.objects.filter(kind=kind, object_id__in=ids).update(vector=weighted_vector())
+    return len(documents)
+
+
+def index_ids(kind: str, ids: Iterable[int]) -> int:
+    queryset, _build = SOURCES[kind]
+    ids = list(ids)
+    total = 0
+    for start in range(0, len(ids), BATCH):
+        total += index_objects(kind, queryset().filter(pk__in=ids[start : start + BATCH]))
+    return total
+
+
+def remove(kind: str, object_id: int):
+    Document.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def rebuild(progress=None) -> dict[str, int]:
+    """Index every record again, from scratch."""
+    Word.objects.all().delete()
+    counts = {}
+    for kind in SOURCES:
+        queryset, _build = SOURCES[kind]
+        Document.objects.filter(kind=kind).delete()
+        ids = list(queryset().order_by("pk").values_list("pk", flat=True))
+        done = 0
+        for start in range(0, len(ids), BATCH):
+            done += index_ids(kind, ids[start : start + BATCH])
+            if progress:
+                progress(kind, done, len(ids))
+        counts[kind] = done
+    return counts

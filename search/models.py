@@ -1,0 +1,44 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Document(models.Model):
+    """The normalised text of one searchable record, in all three languages.
+
+    On PostgreSQL `vector` holds the weighted full-text vector (title A, summary B, body C)
+    and GIN indexes serve full-text and trigram matching; the indexes are created by a
+    migration that runs on PostgreSQL only. On SQLite `vector` stays empty and the same
+    normalised text is matched with a simpler LIKE.
+    """
+
+    class Kind(models.TextChoices):
+        INITIATIVE = "initiative", _("initiative")
+        UPDATE = "update", _("monitoring update")
+        COMMUNE = "commune", _("commune")
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    object_id = models.PositiveBigIntegerField()
+    title = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # title, summary and body together: what LIKE and trigram matching look at.
+    text = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_one_document")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
+
+
+class Word(models.Model):
+    """Every distinct normalised word of the documents: where typos find their correction."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word

@@ -1,0 +1,80 @@
+"""Arabic and Latin text reduced to the form people mean, for indexing and for queries.
+
+The same function runs on what is indexed and on what visitors type, so that hamza,
+taa marbuta, alef maqsura, diacritics, tatweel, Eastern Arabic digits, accents and a
+leading definite article never stand between a query and the record it means.
+"""
+
+import re
+import unicodedata
+
+# أ إ آ ٱ → ا ; ة → ه ; ى → ي ; ؤ → و ; ئ → ي
+LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        # Moroccan /g/ letters are kept as themselves but fold to the letter they stand
+        # next to in most spellings, so «ڭ» and «ك» meet.
+        "ڭ": "ك",
+        "ݣ": "ك",
+        # Arabic-Indic and Eastern Arabic-Indic digits → 0–9
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+# Harakat U+064B–U+0652, dagger alef U+0670, tatweel U+0640.
+MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+ARTICLES = ("وال", "بال", "لل", "ال")
+# A token is a run of letters or digits; everything else (punctuation, symbols, emoji,
+# SQL or regex metacharacters) separates tokens and is never searched for.
+TOKEN = re.compile(r"[^\W_]+")
+MIN_STEM = 2
+
+
+def strip_article(token: str) -> str:
+    for article in ARTICLES:
+        if token.startswith(article) and len(token) - len(article) >= MIN_STEM:
+            return token[len(article) :]
+    return token
+
+
+def fold(text: str) -> str:
+    """Unicode NFKC, Arabic letter variants folded, marks removed, Latin lower-cased."""
+    text = unicodedata.normalize("NFKC", text)
+    text = MARKS.sub("", text).translate(LETTERS).lower()
+    # Latin accents: decompose, then drop the combining marks (é → e). Arabic has none
+    # left at this point, so this touches Latin letters only.
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """The searchable words of a text, each folded and without its definite article."""
+    return [strip_article(token) for token in TOKEN.findall(fold(text or ""))]
+
+
+def normalize(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+# One-letter proclitics: and, with, for, so, like (و ب ل ف ك), glued to the next word.
+PROCLITICS = "وبلفك"
+MIN_PROCLITIC_STEM = 4
+
+
+def index_text(text: str) -> str:
+    """What is indexed: the normalised words, plus each word without a one-letter
+    proclitic, so that «لمستشفى» is found by «مستشفى». Only the indexed side gets the
+    extra forms: a query word keeps its exact meaning."""
+    words = []
+    for token in tokens(text):
+        words.append(token)
+        if token[0] in PROCLITICS and len(token) - 1 >= MIN_PROCLITIC_STEM:
+            words.append(strip_article(token[1:]))
+    return " ".join(words)

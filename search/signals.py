@@ -1,0 +1,51 @@
+"""Keep each search document current when its record changes.
+
+The index is derived data, like a cache: refreshing it is not business logic, so it is
+done here, once, for every way a record is saved (admin, import, management commands).
+Bulk inserts bypass signals; the commands that use them index what they create.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from communes.models import Commune
+from initiatives.models import Initiative, Update
+
+from . import index
+from .models import Document
+
+KINDS = {
+    Initiative: Document.Kind.INITIATIVE,
+    Update: Document.Kind.UPDATE,
+    Commune: Document.Kind.COMMUNE,
+}
+
+
+def refresh(kind: str, object_id: int):
+    # In the saving transaction: if it rolls back, so does the document.
+    index.index_ids(kind, [object_id])
+
+
+@receiver(post_save, sender=Initiative)
+@receiver(post_save, sender=Update)
+@receiver(post_save, sender=Commune)
+def record_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    refresh(KINDS[sender], instance.pk)
+    if sender is Initiative:
+        # An update's document holds its initiative's title.
+        index.index_ids(Document.Kind.UPDATE, instance.updates.values_list("pk", flat=True))
+
+
+@receiver(m2m_changed, sender=Initiative.communes.through)
+def communes_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Initiative):
+        refresh(Document.Kind.INITIATIVE, instance.pk)
+
+
+@receiver(post_delete, sender=Initiative)
+@receiver(post_delete, sender=Update)
+@receiver(post_delete, sender=Commune)
+def record_deleted(sender, instance, **kwargs):
+    index.remove(KINDS[sender], instance.pk)

@@ -1,0 +1,55 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from communes.models import Commune
+from initiatives.models import Initiative, Update
+
+from .models import Document
+from .query import corrections, parse, search
+
+PAGE_SIZE = 20
+
+
+def results_for(documents) -> list[tuple[str, object]]:
+    """The records behind a page of documents, in the documents' order, in four queries."""
+    ids = {kind: [] for kind in Document.Kind.values}
+    for document in documents:
+        ids[document.kind].append(document.object_id)
+    records = {
+        Document.Kind.INITIATIVE: Initiative.objects.filter(
+            pk__in=ids[Document.Kind.INITIATIVE]
+        ).for_cards(),
+        Document.Kind.UPDATE: Update.objects.filter(pk__in=ids[Document.Kind.UPDATE])
+        .select_related("initiative")
+        .prefetch_related(Prefetch("initiative__communes")),
+        Document.Kind.COMMUNE: Commune.objects.filter(pk__in=ids[Document.Kind.COMMUNE]),
+    }
+    found = {
+        (kind, record.pk): record
+        for kind, queryset in records.items()
+        if ids[kind]
+        for record in queryset
+    }
+    return [
+        (document.kind, found[(document.kind, document.object_id)])
+        for document in documents
+        if (document.kind, document.object_id) in found
+    ]
+
+
+def search_view(request):
+    query = parse(request.GET.get("q"))
+    page = Paginator(search(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    marked = {form for word in query.tokens for form in corrections(word)}
+    return render(
+        request,
+        "search/results.html",
+        {
+            "query": query,
+            "page": page,
+            "results": results_for(page.object_list),
+            "marked": sorted(marked),
+            "corrected": sorted(marked - set(query.tokens)),
+        },
+    )

@@ -1,0 +1,68 @@
+"""The search page: typed results, highlights, counts, and never an error."""
+
+import pytest
+
+
+def test_results_are_typed_counted_and_highlighted(client, corpus):
+    response = client.get("/ar/search/", {"q": "أزمور"})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == len(response.context["results"])
+    kinds = {kind for kind, _record in response.context["results"]}
+    assert kinds == {"commune", "initiative"}
+    assert "<mark>أزمور</mark>" in html
+    assert f'href="/ar/initiatives/{corpus["hospital"].slug}/"' in html
+
+
+def test_the_header_search_box_leads_to_the_search_page(client, corpus):
+    html = client.get("/fr/").content.decode()
+    assert 'action="/fr/search/"' in html
+
+
+def test_an_empty_result_helps_the_visitor(client, corpus):
+    response = client.get("/en/search/", {"q": "zzzzqqq"})
+    assert response.context["results"] == []
+    assert 'href="/en/communes/"' in response.content.decode()
+
+
+def test_the_initiatives_list_uses_the_same_engine(client, corpus):
+    response = client.get("/ar/initiatives/", {"q": "المستشفى"})
+    listed = [initiative.slug for initiative in response.context["page"].object_list]
+    assert listed == ["hospital"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        "م",
+        "مدرسة" * 2000,
+        "\x00\x01\x1b",
+        "!!! ??? ...",
+        "' OR 1=1; DROP TABLE search_document; --",
+        ".*[a-z]+(?<=x)\\",
+        "%",
+        "_",
+        "%_%",
+        "مدرسة école school",
+        "🏫🚰",
+        "\u202eطريق",
+        "&|!:*()",
+    ],
+)
+def test_bad_input_gives_a_normal_page(client, corpus, q):
+    response = client.get("/ar/search/", {"q": q})
+    assert response.status_code == 200
+
+
+def test_a_long_query_is_capped_with_a_message(client, corpus):
+    response = client.get("/fr/search/", {"q": "école " * 1000})
+    assert response.status_code == 200
+    assert response.context["query"].message
+    assert len(response.context["query"].text) <= 200
+
+
+def test_the_search_page_costs_few_queries(client, corpus, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get("/ar/search/", {"q": "أزمور"})
