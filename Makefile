@@ -8,7 +8,7 @@ PY := $(BIN)/python
 DEMO_INITIATIVES ?= 200
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run demo test lint install install-test migrate data messages lock clean
+.PHONY: run demo test lint install install-test migrate data messages lock clean bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,16 @@ test: lint
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Search on 100,000 demo initiatives in PostgreSQL (not part of `make test`).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/azemmour_bench
+BENCH_INITIATIVES ?= 100000
+bench-search: install
+	$(PY) manage.py ensure_database --url $(BENCH_DATABASE_URL)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_district -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --initiatives $(BENCH_INITIATIVES) --if-absent
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_search
 
 # Refresh the translation catalogues after changing interface strings (needs GNU gettext);
 # the compiled .mo files are committed so a fresh machine needs no system package.
