@@ -20,8 +20,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
     "modeltranslation",
-    # Django's admin, on the site that asks staff for their two-factor code (security/staff.py).
-    "azemmour_portal.security.apps.StaffAdminConfig",
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -31,13 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
-    "csp",
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "azemmour_portal",
-    "azemmour_portal.security",
     "communes",
     "initiatives",
     "governance",
@@ -47,20 +40,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "azemmour_portal.security.headers.ContentSecurityPolicyMiddleware",
-    "azemmour_portal.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff member made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Turns a refused login into the lockout page; django-axes wants it last.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "azemmour_portal.urls"
@@ -80,8 +68,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "azemmour_portal.context_processors.alternates",
                 "azemmour_portal.context_processors.demo",
-                # {{ CSP_NONCE }}, for the rare inline <script nonce="…"> (none today).
-                "csp.context_processors.nonce",
             ],
         },
     },
@@ -97,7 +83,6 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Long and not common, with no composition rules (NIST SP 800-63B): length does the work.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -105,6 +90,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Arabic first: the default language, written right to left.
