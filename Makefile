@@ -61,8 +61,8 @@ bench-search: install
 	$(PY) manage.py ensure_database --url $(BENCH_DATABASE_URL)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_district -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --initiatives $(BENCH_INITIATIVES) --if-absent
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_search
+	DEMO_DATA=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --initiatives $(BENCH_INITIATIVES) --if-absent
+	DEMO_DATA=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_search
 
 # Refresh the translation catalogues after changing interface strings (needs GNU gettext);
 # the compiled .mo files are committed so a fresh machine needs no system package.

@@ -70,6 +70,18 @@ SOURCES = {
 }
 
 
+# Which of these ids the public may see: decided by published(), the portal's one rule.
+PUBLIC = {
+    Document.Kind.INITIATIVE: lambda ids: set(
+        Initiative.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+    ),
+    Document.Kind.UPDATE: lambda ids: set(
+        Update.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+    ),
+    Document.Kind.COMMUNE: set,  # communes are always public
+}
+
+
 def weighted_vector():
     return (
         SearchVector("title", weight="A", config="simple")
@@ -82,15 +94,22 @@ def weighted_vector():
 def index_objects(kind: str, objects: Iterable) -> int:
     """Write (or rewrite) the documents of these records."""
     _queryset, build = SOURCES[kind]
-    documents = []
-    for obj in objects:
-        fields = build(obj)
-        fields["text"] = " ".join(value for value in fields.values() if value)
-        documents.append(Document(kind=kind, object_id=obj.pk, **fields))
+    objects = list(objects)
+    public = PUBLIC[kind]([obj.pk for obj in objects])
+    documents = [
+        Document(kind=kind, object_id=obj.pk, is_public=obj.pk in public, **build(obj))
+        for obj in objects
+    ]
     ids = [document.object_id for document in documents]
     Document.objects.filter(kind=kind, object_id__in=ids).delete()
     Document.objects.bulk_create(documents, batch_size=BATCH)
-    words = {word for document in documents for word in document.text.split() if len(word) <= 100}
+    words = {
+        word
+        for document in documents
+        for field in (document.title, document.summary, document.body)
+        for word in field.split()
+        if len(word) <= 100
+    }
     Word.objects.bulk_create(
         [Word(word=word) for word in sorted(words)], batch_size=BATCH, ignore_conflicts=True
     )

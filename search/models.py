@@ -7,9 +7,9 @@ class Document(models.Model):
     """The normalised text of one searchable record, in all three languages.
 
     On PostgreSQL `vector` holds the weighted full-text vector (title A, summary B, body C)
-    and GIN indexes serve full-text and trigram matching; the indexes are created by a
-    migration that runs on PostgreSQL only. On SQLite `vector` stays empty and the same
-    normalised text is matched with a simpler LIKE.
+    under a GIN index of the public documents, created by a migration that runs on
+    PostgreSQL only. On SQLite `vector` stays empty and the same normalised text is
+    matched with a simpler LIKE.
     """
 
     class Kind(models.TextChoices):
@@ -19,11 +19,12 @@ class Document(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind)
     object_id = models.PositiveBigIntegerField()
+    # Whether published() lets the public see the record, worked out when it is indexed
+    # (every save re-indexes), so that a search never joins the records' tables.
+    is_public = models.BooleanField(default=False)
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    # title, summary and body together: what LIKE and trigram matching look at.
-    text = models.TextField(blank=True)
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

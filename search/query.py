@@ -8,8 +8,6 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Initiative, Update
-
 from .models import Document, Word
 from .normalize import tokens as text_tokens
 
@@ -45,15 +43,8 @@ def parse(raw: str | None) -> Query:
 
 
 def public_documents():
-    """Only what published() lets the public see: the same rule as every page."""
-    return Document.objects.filter(
-        Q(kind=Document.Kind.COMMUNE)
-        | Q(
-            kind=Document.Kind.INITIATIVE,
-            object_id__in=Initiative.objects.published().values("pk"),
-        )
-        | Q(kind=Document.Kind.UPDATE, object_id__in=Update.objects.published().values("pk"))
-    )
+    """Only what published() lets the public see, as recorded when each was indexed."""
+    return Document.objects.filter(is_public=True)
 
 
 def prefix_query(words: list[str], operator: str = " & ") -> SearchQuery:
@@ -101,7 +92,8 @@ def simple_search(documents, words):
     for word in words:
         either = Q()
         for form in corrections(word):
-            either |= word_prefix("text", form)
+            for column in ("title", "summary", "body"):
+                either |= word_prefix(column, form)
         documents = documents.filter(either)
     in_title = Q()
     in_summary = Q()

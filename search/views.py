@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from communes.models import Commune
 from initiatives.models import Initiative, Update
@@ -9,6 +10,19 @@ from .models import Document
 from .query import corrections, parse, search
 
 PAGE_SIZE = 20
+# Counting every match of a very common word costs more than it tells: past this many
+# results the page says "more than".
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self):
+        return self.count > COUNT_CAP
 
 
 def results_for(documents) -> list[tuple[str, object]]:
@@ -16,11 +30,13 @@ def results_for(documents) -> list[tuple[str, object]]:
     ids = {kind: [] for kind in Document.Kind.values}
     for document in documents:
         ids[document.kind].append(document.object_id)
+    # published() again: a document indexed before a bulk change can never show a draft.
     records = {
-        Document.Kind.INITIATIVE: Initiative.objects.filter(
-            pk__in=ids[Document.Kind.INITIATIVE]
-        ).for_cards(),
-        Document.Kind.UPDATE: Update.objects.filter(pk__in=ids[Document.Kind.UPDATE])
+        Document.Kind.INITIATIVE: Initiative.objects.published()
+        .filter(pk__in=ids[Document.Kind.INITIATIVE])
+        .for_cards(),
+        Document.Kind.UPDATE: Update.objects.published()
+        .filter(pk__in=ids[Document.Kind.UPDATE])
         .select_related("initiative")
         .prefetch_related(Prefetch("initiative__communes")),
         Document.Kind.COMMUNE: Commune.objects.filter(pk__in=ids[Document.Kind.COMMUNE]),
@@ -40,7 +56,7 @@ def results_for(documents) -> list[tuple[str, object]]:
 
 def search_view(request):
     query = parse(request.GET.get("q"))
-    page = Paginator(search(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(search(query), PAGE_SIZE).get_page(request.GET.get("page"))
     marked = {form for word in query.tokens for form in corrections(word)}
     return render(
         request,
@@ -51,5 +67,6 @@ def search_view(request):
             "results": results_for(page.object_list),
             "marked": sorted(marked),
             "corrected": sorted(marked - set(query.tokens)),
+            "count_cap": COUNT_CAP,
         },
     )

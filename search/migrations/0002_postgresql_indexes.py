@@ -1,4 +1,5 @@
-"""PostgreSQL only: pg_trgm, and GIN indexes for full-text and trigram matching.
+"""PostgreSQL only: pg_trgm, a GIN index for full-text matching of public documents and a
+trigram index of the vocabulary, where typos find their correction.
 
 SQLite, the embedded default, has neither; search there matches the same normalised
 text with LIKE, so these operations do nothing on it.
@@ -9,15 +10,13 @@ from django.db import migrations
 
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS search_word_trgm ON search_word USING gin (word gin_trgm_ops)",
+    # Only public documents are ever searched: the partial index holds just those.
     "CREATE INDEX IF NOT EXISTS search_document_vector_gin "
-    "ON search_document USING gin (vector)",
-    "CREATE INDEX IF NOT EXISTS search_document_text_trgm "
-    "ON search_document USING gin (text gin_trgm_ops)",
+    "ON search_document USING gin (vector) WHERE is_public",
 ]
 DROP = [
     "DROP INDEX IF EXISTS search_word_trgm",
     "DROP INDEX IF EXISTS search_document_vector_gin",
-    "DROP INDEX IF EXISTS search_document_text_trgm",
 ]
 
 
