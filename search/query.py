@@ -67,18 +67,22 @@ def search(query: Query, kinds: list[str] | None = None):
 
 
 def postgresql_search(documents, words):
+    forms = [corrections(word) for word in words]
     condition = Q()
-    for word in words:
-        condition &= Q(vector=prefix_query(corrections(word), operator=" | "))
+    for alternatives in forms:
+        condition &= Q(vector=prefix_query(alternatives, operator=" | "))
     everything = prefix_query(words)
-    return (
-        documents.filter(condition)
-        .annotate(
-            exact=Case(When(vector=everything, then=Value(1)), default=Value(0)),
+    matches = documents.filter(condition)
+    if all(alternatives == [word] for word, alternatives in zip(words, forms, strict=True)):
+        # Every word was found as typed: all results are exact, rank alone orders them.
+        return matches.annotate(
+            exact=Value(1, output_field=IntegerField()),
             rank=SearchRank(F("vector"), everything, cover_density=False),
-        )
-        .order_by("-exact", "-rank", "kind", "object_id")
-    )
+        ).order_by("-rank", "kind", "object_id")
+    return matches.annotate(
+        exact=Case(When(vector=everything, then=Value(1)), default=Value(0)),
+        rank=SearchRank(F("vector"), prefix_query([f for a in forms for f in a], " | ")),
+    ).order_by("-exact", "-rank", "kind", "object_id")
 
 
 def word_prefix(column: str, word: str) -> Q:
