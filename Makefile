@@ -8,7 +8,7 @@ PY := $(BIN)/python
 DEMO_INITIATIVES ?= 200
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run demo test lint install install-test migrate data messages lock clean bench-search
+.PHONY: run demo test lint install install-test migrate data messages lock clean bench-search bench-export
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,13 @@ bench-search: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_district -v0
 	DEMO_DATA=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --initiatives $(BENCH_INITIATIVES) --if-absent
 	DEMO_DATA=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_search
+
+# Peak memory of the streamed CSV export for 1,000 and 100,000 demo initiatives (not part of
+# `make test`). A database of its own: a SQLite file by default, or
+# EXPORT_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/azemmour_bench_export (create it first).
+EXPORT_BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench-export.sqlite3
+bench-export: install
+	$(PY) manage.py bench_export --database-url $(EXPORT_BENCH_DATABASE_URL)
 
 # Refresh the translation catalogues after changing interface strings (needs GNU gettext);
 # the compiled .mo files are committed so a fresh machine needs no system package.

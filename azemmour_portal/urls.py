@@ -5,9 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .security import media
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("opendata.crawler_urls")),
+    path("api/v1/", include("opendata.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,7 +20,9 @@ urlpatterns += i18n_patterns(
     path("foundation/", include("governance.urls")),
     path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("opendata.urls")),
 )
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded files, each with a safe content type (security/media.py).
+    urlpatterns += static(settings.MEDIA_URL, view=media.serve)

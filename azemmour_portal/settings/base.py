@@ -1,8 +1,10 @@
 """Settings shared by every environment. Overlays: dev, test, prod."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_list, env_str
@@ -20,35 +22,49 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin, on the site that asks staff for their two-factor code (security/staff.py).
+    "azemmour_portal.security.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "azemmour_portal",
+    "azemmour_portal.security",
     "communes",
     "initiatives",
     "governance",
     "sources",
     "search",
+    "opendata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "azemmour_portal.security.headers.ContentSecurityPolicyMiddleware",
+    "azemmour_portal.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff member made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a refused login into the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "azemmour_portal.urls"
@@ -68,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "azemmour_portal.context_processors.alternates",
                 "azemmour_portal.context_processors.demo",
+                # {{ CSP_NONCE }}, for the rare inline <script nonce="…"> (none today).
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -83,6 +101,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Long and not common, with no composition rules (NIST SP 800-63B): length does the work.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -90,7 +109,6 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Arabic first: the default language, written right to left.
@@ -141,3 +159,90 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Security. The HTTPS-only settings are in prod.py; docs/security.md explains the whole.
+
+# Every response (security/headers.py adds CORP and Permissions-Policy, and no-store under
+# the admin). Public pages have no script and no inline style, and nobody may frame them;
+# a view opts into framing with @frameable.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        # NONCE appears only in a response that used {{ CSP_NONCE }}.
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# The admin's pages under ADMIN_URL: its scripts are files too, its autocomplete fields
+# fetch their choices, and one inline style is allowed by its hash: the
+# style="border-top: 0" of django-simple-history's history page (tests/security checks
+# every admin page against this policy).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    | {
+        "script-src": [SELF],
+        "style-src": [
+            SELF,
+            "'unsafe-hashes'",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
+        "connect-src": [SELF],
+    },
+}
+# Browser features the portal never uses, turned off for its pages and anything they embed.
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+# Staff sessions: only staff have a session (visitors get no cookie at all).
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day, then log in again
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Login lockout (django-axes): 5 failures for one username from one address pause that
+# pair for 15 minutes; every attempt, failed or not, is kept in the admin's Axes tables.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "azemmour_portal.security.staff.lockout"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Two-factor authentication (django-otp, TOTP): optional for staff, required for these
+# groups' members when the groups exist, and for superusers when switched on.
+STAFF_2FA_REQUIRED_GROUPS = ["Bureau"]
+STAFF_2FA_REQUIRED_FOR_SUPERUSERS = env_bool("STAFF_2FA_REQUIRED_FOR_SUPERUSERS", False)
+OTP_TOTP_ISSUER = "Azemmour"

@@ -1,0 +1,260 @@
+"""The read-only JSON API, /api/v1/: plain views, JsonResponse and opendata/serializers.py.
+
+Every list is paginated (`page`, `page_size` up to 200) and says its `count`, `next` and
+`previous`. A request with a parameter the endpoint does not know, or a value it cannot
+read, gets a 400 answer that names the parameter, never a 500. Only what `published()`
+returns is read; communes are public records, and sectors and partners are listed only when
+a published initiative names them.
+"""
+
+import functools
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from communes.models import CensusFigure, Commune
+from initiatives.filters import InitiativeFilter, SubqueryCount
+from initiatives.models import Funding, Initiative, Partner, Sector, Update
+from sources.models import Source
+
+from .openapi import document
+from .serializers import LANGUAGES, Serializer
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+PAGING = {"page", "page_size"}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, parameters: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.parameters = parameters or {}
+
+
+def _json(data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # Public, read-only data without cookies: any web page may read it.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(error: ApiError):
+    return _json(
+        {
+            "error": {
+                "status": error.status,
+                "message": error.message,
+                "parameters": error.parameters,
+            }
+        },
+        status=error.status,
+    )
+
+
+def endpoint(parameters=frozenset(), *, paged=True):
+    """Check the query string, set the language and turn ApiError into a JSON answer."""
+    known = {"lang"} | set(parameters) | (PAGING if paged else set())
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                if request.method not in ("GET", "HEAD"):
+                    raise ApiError(405, _("This API is read-only: use GET."))
+                if unknown := sorted(set(request.GET) - known):
+                    raise ApiError(
+                        400,
+                        _("Unknown parameters."),
+                        {name: [_("This endpoint has no such parameter.")] for name in unknown},
+                    )
+                lang = request.GET.get("lang") or None
+                if lang is not None and lang not in LANGUAGES:
+                    raise ApiError(400, _("Unknown language."), {"lang": [_("One of ar, fr, en.")]})
+                serializer = Serializer(request, lang)
+                with translation.override(lang or settings.LANGUAGE_CODE):
+                    return _json(view(request, serializer, *args, **kwargs))
+            except ApiError as error:
+                return _error(error)
+
+        return wrapper
+
+    return decorate
+
+
+def _positive(request, name: str, default: int, maximum: int | None = None) -> int:
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1 or (maximum and int(raw) > maximum):
+        message = (
+            _("A whole number from 1 to %(maximum)s.") % {"maximum": maximum}
+            if maximum
+            else _("A whole number of 1 or more.")
+        )
+        raise ApiError(400, _("Invalid parameter."), {name: [message]})
+    return int(raw)
+
+
+def paginated(request, queryset, serialize):
+    size = _positive(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    number = _positive(request, "page", 1)
+    paginator = Paginator(queryset, size)
+    try:
+        page = paginator.page(number)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise ApiError(404, _("No such page."), {"page": [str(error)]}) from error
+
+    def link(other):
+        query = request.GET.copy()
+        query["page"] = str(other)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": paginator.count,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [serialize(item) for item in page.object_list],
+    }
+
+
+def _visible(queryset):
+    """Sectors and partners: demo ones only where the deployment shows demo records."""
+    return queryset if settings.DEMO_DATA else queryset.filter(is_demo=False)
+
+
+@endpoint(paged=False)
+def index(request, serializer):
+    def absolute(name):
+        return request.build_absolute_uri(reverse(f"api:{name}"))
+
+    return {
+        name: absolute(name)
+        for name in ("communes", "sectors", "partners", "initiatives", "updates", "openapi")
+    }
+
+
+@endpoint()
+def communes(request, serializer):
+    published = Q(initiatives__in=Initiative.objects.published().values("pk"))
+    queryset = Commune.objects.annotate(
+        initiative_count=Count("initiatives", filter=published, distinct=True)
+    ).prefetch_related(Prefetch("census_figures", queryset=CensusFigure.objects.order_by("-year")))
+    return paginated(request, queryset, serializer.commune)
+
+
+@endpoint()
+def sectors(request, serializer):
+    published = Q(initiatives__in=Initiative.objects.published().values("pk"))
+    queryset = (
+        _visible(Sector.objects)
+        .annotate(initiative_count=Count("initiatives", filter=published, distinct=True))
+        .filter(initiative_count__gt=0)
+        .order_by("slug")
+    )
+    return paginated(request, queryset, serializer.sector)
+
+
+@endpoint()
+def partners(request, serializer):
+    # Funder or implementer of a published initiative, each initiative counted once.
+    involved = (
+        Initiative.objects.published()
+        .filter(
+            Q(pk__in=Funding.objects.filter(partner=OuterRef(OuterRef("pk"))).values("initiative"))
+            | Q(implementing_body=OuterRef("pk"))
+        )
+        .order_by()
+        .values("pk")
+    )
+    queryset = (
+        _visible(Partner.objects)
+        .annotate(initiative_count=SubqueryCount(involved))
+        .filter(initiative_count__gt=0)
+        .order_by("slug")
+    )
+    return paginated(request, queryset, serializer.partner)
+
+
+def _initiatives():
+    return (
+        Initiative.objects.published()
+        .select_related("sector", "implementing_body")
+        .prefetch_related(
+            "communes",
+            Prefetch("fundings", queryset=Funding.objects.select_related("partner")),
+            Prefetch("sources", queryset=Source.objects.order_by("-published_on", "publication")),
+        )
+    )
+
+
+FILTERS = frozenset(InitiativeFilter.base_filters)
+
+
+@endpoint(FILTERS)
+def initiatives(request, serializer):
+    """The initiatives list's filters, with the page's very query string."""
+    filters = request.GET.copy()
+    for name in ("lang", *PAGING):
+        filters.pop(name, None)
+    filterset = InitiativeFilter(filters, queryset=_initiatives())
+    if not filterset.is_valid():
+        raise ApiError(
+            400,
+            _("Invalid filters."),
+            {name: list(errors) for name, errors in filterset.form.errors.items()},
+        )
+    return paginated(request, filterset.sorted_qs, serializer.initiative)
+
+
+@endpoint(paged=False)
+def initiative(request, serializer, slug):
+    found = _initiatives().filter(slug=slug).first()
+    if found is None:
+        raise ApiError(404, _("No published initiative has this slug."))
+    parent = (
+        Initiative.objects.published().filter(pk=found.parent_id).first()
+        if found.parent_id
+        else None
+    )
+    return serializer.initiative_detail(found, parent)
+
+
+@endpoint({"initiative", "commune"})
+def updates(request, serializer):
+    queryset = (
+        Update.objects.published()
+        .select_related("initiative")
+        .prefetch_related(
+            Prefetch("sources", queryset=Source.objects.order_by("-published_on", "publication"))
+        )
+        .order_by("-observed_on", "-id")
+    )
+    if slug := request.GET.get("initiative"):
+        chosen = Initiative.objects.published().filter(slug=slug).first()
+        if chosen is None:
+            raise ApiError(
+                400,
+                _("Invalid parameter."),
+                {"initiative": [_("No published initiative has this slug.")]},
+            )
+        queryset = queryset.filter(initiative=chosen)
+    if slug := request.GET.get("commune"):
+        chosen = Commune.objects.filter(slug=slug).first()
+        if chosen is None:
+            raise ApiError(
+                400, _("Invalid parameter."), {"commune": [_("No commune has this slug.")]}
+            )
+        queryset = queryset.filter(initiative__communes=chosen)
+    return paginated(request, queryset, serializer.update)
+
+
+@endpoint(paged=False)
+def openapi(request, serializer):
+    return document(request.build_absolute_uri(reverse("api:index")))

@@ -1,0 +1,17 @@
+"""The read-only JSON API, /api/v1/ (no language prefix: `?lang=` chooses)."""
+
+from django.urls import path
+
+from . import api
+
+app_name = "api"
+urlpatterns = [
+    path("", api.index, name="index"),
+    path("communes/", api.communes, name="communes"),
+    path("sectors/", api.sectors, name="sectors"),
+    path("partners/", api.partners, name="partners"),
+    path("initiatives/", api.initiatives, name="initiatives"),
+    path("initiatives/<slug:slug>/", api.initiative, name="initiative"),
+    path("updates/", api.updates, name="updates"),
+    path("openapi.json", api.openapi, name="openapi"),
+]

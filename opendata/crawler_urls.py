@@ -1,0 +1,24 @@
+"""What search engines read first: robots.txt and the sitemaps (no language prefix)."""
+
+from django.contrib.sitemaps import views as sitemaps
+from django.urls import path
+
+from . import views
+from .sitemaps import SITEMAPS
+
+app_name = "crawlers"
+urlpatterns = [
+    path("robots.txt", views.robots, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "crawlers:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+]

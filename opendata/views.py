@@ -1,0 +1,211 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+
+from azemmour_portal.security.headers import frameable
+from communes.models import CensusFigure, Commune
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative, Sector
+
+from . import changes, columns, exports
+from .conf import licence
+from .forms import PeriodForm
+
+CHANGES_PER_PAGE = 50
+FACT_SHEET_LATE = 15
+
+FORMATS = {
+    # extension: (content type, only the initiatives that have a location)
+    "csv": ("text/csv; charset=utf-8", False),
+    "json": ("application/json", False),
+    "geojson": ("application/geo+json", True),
+}
+
+
+def export(request, fmt: str):
+    """The initiatives list's selection (its query string) as a streamed download."""
+    filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.published())
+    if not filterset.is_valid():
+        lines = [gettext("Some filters were not understood; correct them and try again:")]
+        lines += [
+            f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in filterset.form.errors.items()
+        ]
+        return HttpResponse(
+            "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    content_type, located_only = FORMATS[fmt]
+    queryset = filterset.sorted_qs
+    if located_only:
+        queryset = exports.located(queryset)
+    language = get_language()
+    row = columns.Row(
+        url_template=request.build_absolute_uri(
+            reverse("initiatives:detail", kwargs={"slug": "slug"})
+        ).replace("/slug/", "/{slug}/")
+    )
+    values = exports.rows(queryset, row, language)
+    if fmt == "csv":
+        stream = exports.csv_stream(values)
+    elif fmt == "json":
+        stream = exports.json_stream(values, request.build_absolute_uri())
+    else:
+        stream = exports.geojson_stream(values, request.build_absolute_uri())
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    filename = f"azemmour-initiatives-{language}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def dictionary(request):
+    """What every column of the exports means, the formats, and the licence."""
+    return render(
+        request,
+        "opendata/dictionary.html",
+        {
+            "columns": columns.COLUMNS,
+            "licence": licence(),
+            "separator": columns.MANY_SEPARATOR,
+        },
+    )
+
+
+def _change_log(request, initiatives, template, context):
+    form = PeriodForm(request.GET)
+    start, end, period = form.bounds()
+    found = changes.between(initiatives, start, end)
+    page = Paginator(found, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = changes.attach(
+        list(page.object_list), initiatives.prefetch_related("communes")
+    )
+    return render(
+        request,
+        template,
+        context
+        | {
+            "form": form,
+            "period": period,
+            "start": start,
+            "end": end,
+            "page": page,
+            "changed_count": len({c.initiative_id for c in found}),
+        },
+    )
+
+
+def district_changes(request):
+    return _change_log(request, Initiative.objects.published(), "opendata/changes.html", {})
+
+
+def commune_changes(request, slug):
+    commune = get_object_or_404(Commune, slug=slug)
+    return _change_log(
+        request,
+        Initiative.objects.published().in_commune(commune),
+        "opendata/changes.html",
+        {"commune": commune},
+    )
+
+
+def _by_status(initiatives):
+    """(status, label, initiatives, planned budget) for every status, as the commune page."""
+    counts = initiatives.status_counts()
+    planned = dict(
+        initiatives.order_by().values_list("status").annotate(planned=Sum("planned_budget"))
+    )
+    return [
+        (value, label, counts[value], planned.get(value))
+        for value, label in Initiative.Status.choices
+    ]
+
+
+def fact_sheet(request, slug):
+    """One or two printed A4 pages a journalist can quote: the commune's figures."""
+    commune = get_object_or_404(
+        Commune.objects.prefetch_related(
+            Prefetch("census_figures", queryset=CensusFigure.objects.order_by("-year"))
+        ),
+        slug=slug,
+    )
+    initiatives = Initiative.objects.published().in_commune(commune)
+    in_commune = Q(initiatives__in=initiatives.values("pk"))
+    published = Q(initiatives__in=Initiative.objects.published().values("pk"))
+    late = initiatives.late().select_related("sector").order_by("planned_end_date", "id")
+    return render(
+        request,
+        "opendata/fact_sheet.html",
+        {
+            "commune": commune,
+            "figures": initiatives.figures(),
+            "by_status": _by_status(initiatives),
+            "by_sector": Sector.objects.annotate(
+                n=Count("initiatives", filter=in_commune, distinct=True),
+                planned=Sum("initiatives__planned_budget", filter=in_commune),
+                spent=Sum("initiatives__spent_amount", filter=in_commune),
+            )
+            .filter(n__gt=0)
+            .order_by(F("planned").desc(nulls_last=True), "-n", "name"),
+            "communes": Commune.objects.annotate(
+                planned=Sum("initiatives__planned_budget", filter=published),
+                spent=Sum("initiatives__spent_amount", filter=published),
+            ),
+            "late": late[:FACT_SHEET_LATE],
+            "late_count": late.count(),
+            "extracted_at": timezone.localtime(),
+            "permanent_url": request.build_absolute_uri(request.path),
+            "licence": licence(),
+        },
+    )
+
+
+@frameable
+def commune_embed(request, slug):
+    """A small card about a commune, self-contained, meant for an <iframe> in an article."""
+    commune = get_object_or_404(Commune, slug=slug)
+    initiatives = Initiative.objects.published().in_commune(commune)
+    counts = initiatives.status_counts()
+    return render(
+        request,
+        "opendata/commune_embed.html",
+        {
+            "commune": commune,
+            "figures": initiatives.figures(),
+            "by_status": [
+                (value, label, counts[value])
+                for value, label in Initiative.Status.choices
+                if counts[value]
+            ],
+            "late_count": initiatives.late().count(),
+            "extracted_at": timezone.localtime(),
+        },
+    )
+
+
+@frameable
+def initiative_embed(request, slug):
+    initiative = get_object_or_404(
+        Initiative.objects.published().select_related("sector").prefetch_related("communes"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "opendata/initiative_embed.html",
+        {"initiative": initiative, "extracted_at": timezone.localtime()},
+    )
+
+
+def robots(request):
+    """Crawlers read the pages, not the admin and not the exports; the sitemap lists them."""
+    prefixes = [f"/{code}/" for code, _name in settings.LANGUAGES]
+    disallowed = [f"{prefix}{settings.ADMIN_URL}" for prefix in prefixes]
+    disallowed += [f"{prefix}initiatives/export." for prefix in prefixes]
+    disallowed += ["/api/"]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('crawlers:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
