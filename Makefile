@@ -8,7 +8,7 @@ PY := $(BIN)/python
 DEMO_INITIATIVES ?= 200
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run demo test lint install install-test migrate data messages lock clean bench-search bench-export
+.PHONY: run demo test lint install install-test migrate data messages lock clean bench-search bench-export bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,20 @@ EXPORT_BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench-export.sqlite3
 bench-export: install
 	$(PY) manage.py bench_export --database-url $(EXPORT_BENCH_DATABASE_URL)
 
+# Each public page under gunicorn (production settings, 2 workers) driven by wrk on loopback,
+# next to a constant page (the ceiling), with Redis caching and without; 10,000 demo
+# initiatives in PostgreSQL. Not part of `make test`; prints a table, writes var/bench/.
+PAGES_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/azemmour_bench_pages
+PAGES_BENCH_INITIATIVES ?= 10000
+PAGES_BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) manage.py ensure_database --url $(PAGES_BENCH_DATABASE_URL)
+	DATABASE_URL=$(PAGES_BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(PAGES_BENCH_DATABASE_URL) $(PY) manage.py load_district -v0
+	DEMO_DATA=1 DATABASE_URL=$(PAGES_BENCH_DATABASE_URL) $(PY) manage.py seed_demo --initiatives $(PAGES_BENCH_INITIATIVES) --if-absent
+	DEBUG=0 DEMO_DATA=1 DATABASE_URL=$(PAGES_BENCH_DATABASE_URL) $(PY) manage.py bench_pages --redis-url $(PAGES_BENCH_REDIS_URL)
+
 # Refresh the translation catalogues after changing interface strings (needs GNU gettext);
 # the compiled .mo files are committed so a fresh machine needs no system package.
 messages: install
@@ -82,7 +96,7 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --upgrade pip
-	.lock-venv/bin/pip install --quiet -e '.[test]'
+	.lock-venv/bin/pip install --quiet -e '.[test,s3,sentry]'
 	.lock-venv/bin/pip freeze --exclude-editable > constraints.txt
 	rm -rf .lock-venv
 

@@ -4,11 +4,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 from .security import media
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("opendata.crawler_urls")),
     path("api/v1/", include("opendata.api_urls")),
 ]
@@ -18,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("communes/", include("communes.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("foundation/", include("governance.urls")),
+    # The foundation's work (proposals, advocacy, trainings, events, news) under the same prefix.
+    path("foundation/", include("activities.urls")),
     path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("opendata.urls")),

@@ -2,6 +2,8 @@ from django.db.models import Count, F, Prefetch, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
+from activities.views import foundation_in_commune
+from azemmour_portal.cache import fragment
 from initiatives.models import Initiative, Sector, Update
 
 from .models import CensusFigure, Commune
@@ -9,12 +11,17 @@ from .models import CensusFigure, Commune
 LIST_SIZE = 10
 
 
-def commune_list(request):
+def communes_with_figures() -> list[Commune]:
     published = Q(initiatives__in=Initiative.objects.published().values("pk"))
     communes = Commune.objects.annotate(
         initiative_count=Count("initiatives", filter=published, distinct=True),
         planned_total=Sum("initiatives__planned_budget", filter=published),
     ).prefetch_related(Prefetch("census_figures", queryset=CensusFigure.objects.order_by("-year")))
+    return list(communes)
+
+
+def commune_list(request):
+    communes = fragment("communes", communes_with_figures)
     return render(request, "communes/list.html", {"communes": communes})
 
 
@@ -25,6 +32,18 @@ def detail(request, slug):
         ),
         slug=slug,
     )
+    statistics = fragment("commune-statistics", lambda: commune_statistics(commune), commune.pk)
+    # The foundation's own work here: a few small queries, not cached (see activities/views.py).
+    foundation = foundation_in_commune(commune)
+    return render(
+        request,
+        "communes/detail.html",
+        {"commune": commune, **statistics, "foundation": foundation},
+    )
+
+
+def commune_statistics(commune) -> dict:
+    """Everything the commune's page counts and lists: cached, it is the costly part."""
     initiatives = Initiative.objects.published().in_commune(commune)
     in_commune = Q(initiatives__in=initiatives.values("pk"))
     sectors = (
@@ -63,21 +82,18 @@ def detail(request, slug):
         for value, label in Initiative.Status.choices
         if grouped[value]
     ]
-    return render(
-        request,
-        "communes/detail.html",
-        {
-            "commune": commune,
-            "figures": initiatives.figures(),
-            "by_status": by_status,
-            "by_sector": sectors,
-            "late": initiatives.late()
-            .select_related("sector")
-            .order_by("planned_end_date")[:LIST_SIZE],
-            "listed": listed,
-            "updates": Update.objects.published()
+    return {
+        "figures": initiatives.figures(),
+        "by_status": by_status,
+        "by_sector": list(sectors),
+        "late": list(
+            initiatives.late().select_related("sector").order_by("planned_end_date")[:LIST_SIZE]
+        ),
+        "listed": listed,
+        "updates": list(
+            Update.objects.published()
             .filter(initiative__communes=commune)
             .select_related("initiative")
-            .order_by("-observed_on", "-id")[:LIST_SIZE],
-        },
-    )
+            .order_by("-observed_on", "-id")[:LIST_SIZE]
+        ),
+    }

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from azemmour_portal.admin import TranslatedAdmin
+from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
 
 from .models import Assembly, Body, Goal, Membership, Person, Principle
 
@@ -50,8 +51,16 @@ class BodyAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ["name_fr"]}
 
 
+class PersonForm(UploadForm):
+    class Meta:
+        model = Person
+        fields = "__all__"
+        field_classes = {"photo": ImageUploadField}
+
+
 @admin.register(Person)
 class PersonAdmin(TranslatedAdmin):
+    form = PersonForm
     list_display = ["full_name", "full_name_fr"]
     search_fields = ["full_name_ar", "full_name_fr", "full_name_en"]
     prepopulated_fields = {"slug": ["full_name_fr"]}
@@ -71,8 +80,16 @@ class MembershipAdmin(SimpleHistoryAdmin):
         return obj.is_current
 
 
+class AssemblyForm(UploadForm):
+    class Meta:
+        model = Assembly
+        fields = "__all__"
+        field_classes = {"minutes": PdfUploadField}
+
+
 @admin.register(Assembly)
 class AssemblyAdmin(TranslatedAdmin):
+    form = AssemblyForm
     list_display = ["__str__", "kind", "date", "place"]
     list_filter = ["kind"]
     date_hierarchy = "date"

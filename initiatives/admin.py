@@ -4,8 +4,36 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from azemmour_portal.admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
+from workflow.admin import CommuneScopedAdmin, PublishingAdmin, RestoreDeletedAdmin
+from workflow.filters import AttentionFilter, ConsentFilter
+from workflow.roles import can_publish
 
+from .importing.admin import ImportAdminMixin
 from .models import Funding, Initiative, Partner, Sector, Update, UpdateDocument, UpdatePhoto
+from .uploads import ImageUploadField, PdfUploadField, UploadForm
+
+
+class InitiativeForm(UploadForm):
+    class Meta:
+        model = Initiative
+        fields = "__all__"
+        field_classes = {"cover_image": ImageUploadField}
+
+
+class UpdatePhotoForm(UploadForm):
+    renditions_field = "renditions"
+
+    class Meta:
+        model = UpdatePhoto
+        fields = "__all__"
+        field_classes = {"image": ImageUploadField}
+
+
+class UpdateDocumentForm(UploadForm):
+    class Meta:
+        model = UpdateDocument
+        fields = "__all__"
+        field_classes = {"file": PdfUploadField}
 
 
 @admin.register(Sector)
@@ -61,14 +89,23 @@ class UpdateInline(TranslatedStackedInline):
         "progress_observed",
         "source",
         "source_url",
-        "is_published",
+        "state",
     ]
     show_change_link = True  # photos and documents are added on the update's own page
     classes = ["collapse"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Publishing goes through the update's own page, by the bureau.
+        if can_publish(request.user, Update):
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "state"]
+
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+class InitiativeAdmin(
+    ImportAdminMixin, RestoreDeletedAdmin, PublishingAdmin, SimpleHistoryAdmin, TranslatedAdmin
+):
+    form = InitiativeForm
     list_display = [
         "title",
         "status",
@@ -76,11 +113,12 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
         "sector",
         "commune_list",
         "planned_budget",
-        "is_published",
+        "state",
         "updated_at",
     ]
     list_filter = [
-        "is_published",
+        "state",
+        AttentionFilter,
         "status",
         "communes",
         "sector",
@@ -139,7 +177,15 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
         (_("Location"), {"fields": ["latitude", "longitude"], "classes": ["collapse"]}),
         (
             _("Publication"),
-            {"fields": ["is_published", "published_at", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "state",
+                    "review_comment",
+                    "published_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
 
@@ -153,20 +199,30 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
 
 class UpdatePhotoInline(TranslatedTabularInline):
     model = UpdatePhoto
+    form = UpdatePhotoForm
     extra = 0
-    fields = ["image", "caption", "taken_on", "shows_identifiable_people"]
+    fields = [
+        "image",
+        "caption",
+        "taken_on",
+        "shows_identifiable_people",
+        "consent_recorded_on",
+        "consent_note",
+    ]
 
 
 class UpdateDocumentInline(TranslatedTabularInline):
     model = UpdateDocument
+    form = UpdateDocumentForm
     extra = 0
     fields = ["file", "title"]
 
 
 @admin.register(Update)
-class UpdateAdmin(SimpleHistoryAdmin, TranslatedAdmin):
-    list_display = ["title", "initiative", "observed_on", "source", "photo_count", "is_published"]
-    list_filter = ["is_published", "source", "status_observed"]
+class UpdateAdmin(PublishingAdmin, SimpleHistoryAdmin, TranslatedAdmin):
+    commune_lookup = "initiative__communes"
+    list_display = ["title", "initiative", "observed_on", "source", "photo_count", "state"]
+    list_filter = ["state", "source", "status_observed"]
     list_select_related = ["initiative"]
     search_fields = ["title_ar", "title_fr", "title_en", "initiative__title_ar"]
     date_hierarchy = "observed_on"
@@ -183,7 +239,8 @@ class UpdateAdmin(SimpleHistoryAdmin, TranslatedAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(SimpleHistoryAdmin):
+class FundingAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_lookup = "initiative__communes"
     inlines = [FundingSourceInline]
     list_display = ["initiative", "partner", "amount"]
     list_select_related = ["initiative", "partner"]
@@ -192,16 +249,26 @@ class FundingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(UpdatePhoto)
-class UpdatePhotoAdmin(TranslatedAdmin):
-    list_display = ["__str__", "update", "taken_on", "shows_identifiable_people"]
-    list_filter = ["shows_identifiable_people"]
+class UpdatePhotoAdmin(CommuneScopedAdmin, TranslatedAdmin):
+    form = UpdatePhotoForm
+    commune_lookup = "update__initiative__communes"
+    list_display = [
+        "__str__",
+        "update",
+        "taken_on",
+        "shows_identifiable_people",
+        "consent_recorded_on",
+    ]
+    list_filter = [ConsentFilter, "shows_identifiable_people"]
     list_select_related = ["update"]
     autocomplete_fields = ["update"]
     search_fields = ["caption_ar", "caption_fr", "update__title_ar"]
 
 
 @admin.register(UpdateDocument)
-class UpdateDocumentAdmin(TranslatedAdmin):
+class UpdateDocumentAdmin(CommuneScopedAdmin, TranslatedAdmin):
+    form = UpdateDocumentForm
+    commune_lookup = "update__initiative__communes"
     list_display = ["title", "update"]
     list_select_related = ["update"]
     autocomplete_fields = ["update"]

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from azemmour_portal.geo import DISTRICT, coordinate_constraints, latitude_field, longitude_field
 from communes.models import Commune
 from sources.models import Source, precision_field
+from workflow.states import Publishable, State
+
+from .uploads import validate_image_upload, validate_pdf_upload
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -72,7 +75,7 @@ class InitiativeQuerySet(models.QuerySet):
 
         Demo records are shown only where the deployment asks for them (DEMO_DATA).
         """
-        visible = self.filter(is_published=True)
+        visible = self.filter(state=State.PUBLISHED)
         return visible if settings.DEMO_DATA else visible.filter(is_demo=False)
 
     def in_commune(self, commune):
@@ -122,7 +125,7 @@ class InitiativeQuerySet(models.QuerySet):
         return totals
 
 
-class Initiative(models.Model):
+class Initiative(Publishable):
     class Confidence(models.TextChoices):
         HIGH = "high", _("high")
         MEDIUM = "medium", _("medium")
@@ -258,11 +261,10 @@ class Initiative(models.Model):
         blank=True,
         width_field="cover_width",
         height_field="cover_height",
+        validators=[validate_image_upload],
     )
     cover_width = models.PositiveIntegerField(null=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, editable=False)
-    is_published = models.BooleanField(_("published"), default=False)
-    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -273,8 +275,9 @@ class Initiative(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        permissions = [("publish_initiative", _("Can publish, archive and send back initiatives"))]
         indexes = [
-            models.Index(fields=["is_published", "status"], name="initiative_pub_status"),
+            models.Index(fields=["state", "status"], name="initiative_state_status"),
             models.Index(fields=["planned_end_date"], name="initiative_planned_end"),
         ]
         constraints = [
@@ -318,7 +321,7 @@ class Initiative(models.Model):
                 violation_error_message=_("An initiative cannot be its own parent programme."),
             ),
             models.CheckConstraint(
-                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                condition=~Q(state=State.PUBLISHED) | Q(published_at__isnull=False),
                 name="initiative_published_has_date",
                 violation_error_message=_("A published initiative needs a publication date."),
             ),
@@ -338,7 +341,7 @@ class Initiative(models.Model):
 
     def clean(self):
         super().clean()
-        if self.is_published and self.published_at is None:
+        if self.state == State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self._check_parent_chain()
 
@@ -438,11 +441,11 @@ class UpdateQuerySet(models.QuerySet):
     def published(self):
         """Published updates of initiatives the public may see, and nothing else."""
         return self.filter(
-            is_published=True, initiative__in=Initiative.objects.published().values("pk")
+            state=State.PUBLISHED, initiative__in=Initiative.objects.published().values("pk")
         )
 
 
-class Update(models.Model):
+class Update(Publishable):
     """A monitoring record: what the foundation observed, when, and on what evidence."""
 
     class Source(models.TextChoices):
@@ -474,8 +477,6 @@ class Update(models.Model):
     sources = models.ManyToManyField(
         "sources.Source", verbose_name=_("sources"), blank=True, related_name="updates"
     )
-    is_published = models.BooleanField(_("published"), default=False)
-    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -486,6 +487,7 @@ class Update(models.Model):
         get_latest_by = "observed_on"
         verbose_name = _("monitoring update")
         verbose_name_plural = _("monitoring updates")
+        permissions = [("publish_update", _("Can publish, archive and send back updates"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress_observed__isnull=True)
@@ -499,7 +501,7 @@ class Update(models.Model):
                 violation_error_message=_("A web page source needs its address."),
             ),
             models.CheckConstraint(
-                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                condition=~Q(state=State.PUBLISHED) | Q(published_at__isnull=False),
                 name="update_published_has_date",
                 violation_error_message=_("A published update needs a publication date."),
             ),
@@ -519,8 +521,30 @@ class Update(models.Model):
         # SQLite; the form refuses it, and the date is never later than the day of entry.
         if self.observed_on and self.observed_on > timezone.localdate():
             raise ValidationError({"observed_on": _("The observation date is in the future.")})
-        if self.is_published and self.published_at is None:
+        if self.state == State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    def publication_problems(self) -> list[str]:
+        """Why this update may not be published yet (Law 09-08: consent for photos)."""
+        if self.pk and self.photos.awaiting_consent().exists():
+            return [
+                _(
+                    "A photo shows identifiable people whose consent is not recorded: "
+                    "record the consent or remove the photo first."
+                )
+            ]
+        return []
+
+
+class UpdatePhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: no identifiable people, or their consent recorded."""
+        return self.filter(
+            Q(shows_identifiable_people=False) | Q(consent_recorded_on__isnull=False)
+        )
+
+    def awaiting_consent(self):
+        return self.filter(shows_identifiable_people=True, consent_recorded_on__isnull=True)
 
 
 class UpdatePhoto(models.Model):
@@ -528,7 +552,11 @@ class UpdatePhoto(models.Model):
         Update, verbose_name=_("monitoring update"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.ImageField(
-        _("image"), upload_to="updates/photos/%Y/", width_field="width", height_field="height"
+        _("image"),
+        upload_to="updates/photos/%Y/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
     )
     # Stored so that pages give every <img> its size without opening the file.
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
@@ -540,6 +568,17 @@ class UpdatePhoto(models.Model):
         default=False,
         help_text=_("Law 09-08: such a photo needs the consent of the people shown."),
     )
+    consent_recorded_on = models.DateField(
+        _("consent recorded on"),
+        null=True,
+        blank=True,
+        help_text=_("When the people shown agreed to its publication."),
+    )
+    consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
+    # WebP copies at several widths, for srcset: {"320": "path", "640": …, "1280": …}.
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
+
+    objects = UpdatePhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -549,6 +588,10 @@ class UpdatePhoto(models.Model):
     def __str__(self):
         return self.caption or self.image.name
 
+    @property
+    def is_public(self) -> bool:
+        return not self.shows_identifiable_people or self.consent_recorded_on is not None
+
 
 class UpdateDocument(models.Model):
     update = models.ForeignKey(
@@ -557,7 +600,9 @@ class UpdateDocument(models.Model):
         on_delete=models.CASCADE,
         related_name="documents",
     )
-    file = models.FileField(_("file"), upload_to="updates/documents/%Y/")
+    file = models.FileField(
+        _("file"), upload_to="updates/documents/%Y/", validators=[validate_pdf_upload]
+    )
     title = models.CharField(_("title"), max_length=250)
 
     class Meta:

@@ -5,15 +5,23 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from azemmour_portal.cache import fragment
 from sources.models import Source
 
 from .filters import InitiativeFilter
-from .models import Funding, Initiative, Update, weighted_progress
+from .models import Funding, Initiative, Update, UpdatePhoto, weighted_progress
 
 # A status whose latest source is older than this is shown as "not verified since".
 STALE_AFTER = datetime.timedelta(days=365)
 
 PAGE_SIZE = 20
+# Parameters that change the page shown, not the counts.
+IGNORED = {"page", "sort"}
+
+
+def facet_query(request) -> list:
+    """What the facet counts depend on: every parameter but the page and the order."""
+    return sorted((name, values) for name, values in request.GET.lists() if name not in IGNORED)
 
 
 def initiative_list(request):
@@ -25,7 +33,8 @@ def initiative_list(request):
         {
             "filterset": filterset,
             "form": filterset.form,
-            "facets": filterset.facets(),
+            # Counted for every option of five filters: the list's costly part.
+            "facets": fragment("facets", filterset.facets, facet_query(request)),
             "page": page,
         },
     )
@@ -46,7 +55,11 @@ def detail(request, slug):
             ),
             Prefetch(
                 "updates",
-                queryset=Update.objects.published().prefetch_related("photos", "documents"),
+                queryset=Update.objects.published().prefetch_related(
+                    # Law 09-08: a photo of identifiable people only once they consented.
+                    Prefetch("photos", queryset=UpdatePhoto.objects.public()),
+                    "documents",
+                ),
                 to_attr="published_updates",
             ),
         ),

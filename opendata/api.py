@@ -92,7 +92,14 @@ def _positive(request, name: str, default: int, maximum: int | None = None) -> i
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum and int(raw) > maximum):
+    # Digits only, and few enough of them to be a number worth reading.
+    if (
+        not raw.isascii()
+        or not raw.isdigit()
+        or len(raw) > 12
+        or int(raw) < 1
+        or (maximum and int(raw) > maximum)
+    ):
         message = (
             _("A whole number from 1 to %(maximum)s.") % {"maximum": maximum}
             if maximum

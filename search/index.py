@@ -1,10 +1,12 @@
-"""Build and refresh the search documents of initiatives, monitoring updates and communes."""
+"""Build and refresh the search documents of initiatives, monitoring updates, communes and
+the foundation's work (proposals, advocacy dossiers, training programmes, events, news)."""
 
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
+from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
 from communes.models import Commune
 from initiatives.models import Initiative, Update
 
@@ -57,6 +59,30 @@ def commune_document(commune) -> dict:
     }
 
 
+def activity_document(obj, body: str = "description") -> dict:
+    """A record of the foundation's own work (activities app), with its communes' names."""
+    communes = obj.communes.all() if hasattr(obj, "communes") else []
+    return {
+        "title": joined(*translations(obj, "title")),
+        "summary": joined(*translations(obj, "summary")),
+        "body": joined(
+            *translations(obj, body),
+            *(name for commune in communes for name in commune_names(commune)),
+        ),
+    }
+
+
+# The foundation's own work. Document.kind is a plain column: these kinds need no change to
+# the search tables, and the results page shows them with one template of their own.
+ACTIVITIES = {
+    "proposal": Proposal,
+    "dossier": Dossier,
+    "training": TrainingProgramme,
+    "event": Event,
+    "news": NewsItem,
+}
+
+
 SOURCES = {
     Document.Kind.INITIATIVE: (
         lambda: Initiative.objects.select_related("sector").prefetch_related("communes"),
@@ -67,6 +93,11 @@ SOURCES = {
         update_document,
     ),
     Document.Kind.COMMUNE: (lambda: Commune.objects.all(), commune_document),
+    "proposal": (lambda: Proposal.objects.prefetch_related("communes"), activity_document),
+    "dossier": (lambda: Dossier.objects.prefetch_related("communes"), activity_document),
+    "training": (lambda: TrainingProgramme.objects.all(), activity_document),
+    "event": (lambda: Event.objects.prefetch_related("communes"), activity_document),
+    "news": (lambda: NewsItem.objects.all(), lambda item: activity_document(item, body="body")),
 }
 
 
@@ -79,6 +110,12 @@ PUBLIC = {
         Update.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
     ),
     Document.Kind.COMMUNE: set,  # communes are always public
+    **{
+        kind: lambda ids, model=model: set(
+            model.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        for kind, model in ACTIVITIES.items()
+    },
 }
 
 

@@ -49,3 +49,32 @@ def communes_changed(sender, instance, action, **kwargs):
 @receiver(post_delete, sender=Commune)
 def record_deleted(sender, instance, **kwargs):
     index.remove(KINDS[sender], instance.pk)
+
+
+# The foundation's own work (activities app): each record is indexed as it is saved.
+ACTIVITY_KINDS = {model: kind for kind, model in index.ACTIVITIES.items()}
+
+
+def activity_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(ACTIVITY_KINDS[sender], instance.pk)
+
+
+def activity_deleted(sender, instance, **kwargs):
+    index.remove(ACTIVITY_KINDS[sender], instance.pk)
+
+
+def activity_communes_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and type(instance) in ACTIVITY_KINDS:
+        refresh(ACTIVITY_KINDS[type(instance)], instance.pk)
+
+
+for model, kind in ACTIVITY_KINDS.items():
+    post_save.connect(activity_saved, sender=model, dispatch_uid=f"search-saved-{kind}")
+    post_delete.connect(activity_deleted, sender=model, dispatch_uid=f"search-deleted-{kind}")
+    if hasattr(model, "communes"):
+        m2m_changed.connect(
+            activity_communes_changed,
+            sender=model.communes.through,
+            dispatch_uid=f"search-communes-{kind}",
+        )

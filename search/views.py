@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from communes.models import Commune
 from initiatives.models import Initiative, Update
 
+from . import index
 from .models import Document
 from .query import corrections, parse, search
 
@@ -27,7 +28,7 @@ class CappedPaginator(Paginator):
 
 def results_for(documents) -> list[tuple[str, object]]:
     """The records behind a page of documents, in the documents' order, in four queries."""
-    ids = {kind: [] for kind in Document.Kind.values}
+    ids = {kind: [] for kind in index.SOURCES}
     for document in documents:
         ids[document.kind].append(document.object_id)
     # published() again: a document indexed before a bulk change can never show a draft.
@@ -40,6 +41,10 @@ def results_for(documents) -> list[tuple[str, object]]:
         .select_related("initiative")
         .prefetch_related(Prefetch("initiative__communes")),
         Document.Kind.COMMUNE: Commune.objects.filter(pk__in=ids[Document.Kind.COMMUNE]),
+        **{
+            kind: model.objects.published().filter(pk__in=ids[kind])
+            for kind, model in index.ACTIVITIES.items()
+        },
     }
     found = {
         (kind, record.pk): record
@@ -68,5 +73,6 @@ def search_view(request):
             "marked": sorted(marked),
             "corrected": sorted(marked - set(query.tokens)),
             "count_cap": COUNT_CAP,
+            "activity_kinds": list(index.ACTIVITIES),
         },
     )

@@ -9,14 +9,34 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from communes.models import CensusFigure, Commune
 from governance.models import Assembly, Body, Membership, Person
 from initiatives.models import Funding, Initiative, Partner, Sector, Update, UpdatePhoto
 from tests.helpers import png
+from workflow.states import State
 
 _numbers = itertools.count(1)
+
+
+def publication(values: dict) -> dict:
+    """Tests say `is_published=True/False`; the record stores it as its workflow state
+    (`is_published` is computed by the database from `state`)."""
+    if "is_published" in values:
+        published = values.pop("is_published")
+        values.setdefault("state", State.PUBLISHED if published else State.DRAFT)
+    if values.get("state") == State.PUBLISHED and "published_at" not in values:
+        values["published_at"] = timezone.now()
+    return values
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the previous test's fragments, counters and
+    data stamp describe rows its rollback removed."""
+    cache.clear()
 
 
 def _number() -> int:
@@ -98,9 +118,7 @@ def make_initiative(db, make_commune, make_sector):
         values |= overrides
         if "sector" not in values:
             values["sector"] = make_sector()
-        if values.get("is_published") and "published_at" not in values:
-            values["published_at"] = timezone.now()
-        initiative = Initiative.objects.create(**values)
+        initiative = Initiative.objects.create(**publication(values))
         initiative.communes.set(communes if communes is not None else [make_commune()])
         return initiative
 
@@ -133,9 +151,7 @@ def make_update(db, make_initiative):
         values |= overrides
         if "initiative" not in values:
             values["initiative"] = make_initiative()
-        if values.get("is_published") and "published_at" not in values:
-            values["published_at"] = timezone.now()
-        return Update.objects.create(**values)
+        return Update.objects.create(**publication(values))
 
     return make
 

@@ -32,7 +32,8 @@ def constraint(model, name: str):
 def in_arabic(message, **params) -> str:
     """The message as the Arabic admin shows it: translated, filled in, then HTML-escaped."""
     with translation.override("ar"):
-        text = str(message)
+        # A plain msgid is looked up; a lazy message translates itself.
+        text = translation.gettext(message) if type(message) is str else str(message)
         return escape(text % params if params else text)
 
 
@@ -110,6 +111,7 @@ def initiative_form(*, sector, communes, **overrides) -> dict:
         "parent": "",
         "implementing_body": "",
         "status": "planned",
+        "state": "draft",
         "progress": "0",
         "planned_budget": "",
         "spent_amount": "",
@@ -141,6 +143,7 @@ def update_form(*, initiative, **overrides) -> dict:
         "progress_observed": "",
         "source": "site_visit",
         "source_url": "",
+        "state": "draft",
         **inline_formset("photos"),
         **inline_formset("documents"),
         **inline_formset("Update_sources"),

@@ -7,7 +7,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -45,12 +45,20 @@ INSTALLED_APPS = [
     "initiatives",
     "governance",
     "sources",
+    "activities",
     "search",
+    "workflow",
     "opendata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, answered before anything else runs (azemmour_portal/static.py).
+    "azemmour_portal.static.StaticFilesMiddleware",
+    # ETag, and 304 for a repeat visit; Cache-Control and Last-Modified of public pages
+    # (azemmour_portal/cache.py).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "azemmour_portal.cache.RevalidateMiddleware",
     "azemmour_portal.security.headers.ContentSecurityPolicyMiddleware",
     "azemmour_portal.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Whole public pages for visitors without a session (azemmour_portal/cache.py); the
+    # middleware above still adds every header to a cached page.
+    "azemmour_portal.cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff member made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -95,10 +106,36 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
+        # Persistent connections, checked before each request reuses one.
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
+
+# Redis when REDIS_URL is set (redis://host:6379/0): every app server then shares the
+# cached fragments, the rate limits and the staff sessions. Local memory otherwise, which
+# each process keeps to itself. docs/deploy.md explains both.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "azemmour"),
+            # A dead Redis must cost a page a second at most, never hang it.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    # Sessions written to the database and read from Redis: a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Cache the heavy parts of public pages (figures, facet counts, commune statistics) under
+# the data stamp (azemmour_portal/cache.py). Needs a cache every process shares: prod.py
+# turns it off without Redis.
+CACHE_FRAGMENTS = env_bool("CACHE_FRAGMENTS", True)
+FRAGMENT_TIMEOUT = env_int("FRAGMENT_TIMEOUT", 600)  # how late a bulk import shows at worst
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Long and not common, with no composition rules (NIST SP 800-63B): length does the work.
@@ -142,6 +179,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage (django-storages, the `s3` extra) when a bucket is
+# named, so that several app servers share them; on the local disk otherwise.
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            # The public address of the files: a domain that is never the portal's own.
+            "custom_domain": env_str("S3_CUSTOM_DOMAIN", "") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
+# Largest uploads the admin accepts (initiatives/uploads.py): a phone photo is 2–8 MB, a
+# scanned council record rarely 20. nginx's client_max_body_size must allow the larger.
+UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Show generated demo initiatives (with a banner) on public pages; off for real deployments.
 DEMO_DATA = env_bool("DEMO_DATA", False)

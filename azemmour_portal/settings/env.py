@@ -30,3 +30,12 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """A comma-separated list; required when no default is given."""
     raw = env_str(name, None if default is None else ",".join(default))
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int | None = None) -> int:
+    """A whole number; required when no default is given."""
+    raw = env_str(name, None if default is None else str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None

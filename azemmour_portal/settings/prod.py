@@ -5,7 +5,7 @@ nothing silenced (tests/security/test_production.py runs it).
 """
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -28,3 +28,51 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Static files under content-hashed names, gzip and Brotli (azemmour_portal/static.py):
+# `manage.py collectstatic` writes them; gunicorn.conf.py refuses to start before it has.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "azemmour_portal.static.StaticStorage"}}  # noqa: F405
+
+# Fragments are cached only in a cache every app server shares (Redis): in local memory
+# each gunicorn worker would keep its own copy and miss the changes made through the others.
+CACHE_FRAGMENTS = env_bool("CACHE_FRAGMENTS", bool(REDIS_URL))  # noqa: F405
+
+# A load balancer's health probe may come over plain HTTP (azemmour_portal/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Logs: one JSON object per line on standard output (azemmour_portal/logs.py); Django's own
+# AdminEmailHandler still mails errors to ADMINS.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "azemmour_portal.logs.JSONFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Errors are e-mailed to ADMINS (comma-separated addresses) through this SMTP server.
+ADMINS = [(address, address) for address in env_list("ADMINS", [])]
+SERVER_EMAIL = env_str("SERVER_EMAIL", "root@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+# And to Sentry when a DSN is given (the `sentry` extra; azemmour_portal/monitoring.py).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from azemmour_portal.monitoring import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE", "") or None,
+    )

@@ -10,3 +10,5 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="azemmour-test-media-"))
+# Nothing is collected for tests; WhiteNoise finds an empty folder instead of none.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="azemmour-test-static-"))

@@ -111,7 +111,7 @@ def test_the_arabic_admin_accepts_an_initiative_in_the_district(staff_client, ne
 def test_publishing_an_initiative_in_the_admin_stamps_its_publication_date(
     staff_client, new_initiative
 ):
-    response = staff_client.post(INITIATIVE_ADD, new_initiative(is_published="on"))
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(state="published"))
 
     assert response.status_code == 302
     assert Initiative.objects.published().get().published_at is not None

@@ -31,7 +31,7 @@ APRIL_30 = datetime.date(2025, 4, 30)
             {"status": "in_progress", "actual_end_date": MAY_1},
             "initiative_actual_end_only_when_completed",
         ),
-        ({"is_published": True, "published_at": None}, "initiative_published_has_date"),
+        ({"state": "published", "published_at": None}, "initiative_published_has_date"),
         ({"slug": ""}, "initiative_title_and_slug_not_empty"),
         ({"latitude": Decimal("33.280000")}, "initiative_coordinates_both_or_neither"),
         ({"longitude": Decimal("-8.340000")}, "initiative_coordinates_both_or_neither"),
@@ -150,7 +150,7 @@ def test_database_refuses_a_funding_amount_that_is_not_positive(make_funding, am
     [
         ({"progress_observed": 101}, "update_progress_0_100"),
         ({"source": "web", "source_url": ""}, "update_web_source_has_url"),
-        ({"is_published": True, "published_at": None}, "update_published_has_date"),
+        ({"state": "published", "published_at": None}, "update_published_has_date"),
         ({"observed_on": datetime.date(1955, 12, 31)}, "update_observed_plausible"),
     ],
     ids=["progress-over-100", "web-without-address", "published-without-date", "too-old"],

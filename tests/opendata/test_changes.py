@@ -34,7 +34,7 @@ def edited(staff_client, district):
         title_fr=initiative.title_fr,
         status="in_progress",
         progress="",
-        is_published="on",
+        state="published",
     )
 
     response = staff_client.post(f"/fr/admin/initiatives/initiative/{initiative.pk}/change/", data)
@@ -83,7 +83,7 @@ def test_publication_is_one_entry_and_draft_time_edits_stay_hidden(make_initiati
     initiative = make_initiative(status="proposed", progress=5)
     initiative.status, initiative.progress = "planned", 10
     initiative.save()  # still a draft: the public never saw this
-    initiative.is_published, initiative.published_at = True, timezone.now()
+    initiative.state, initiative.published_at = "published", timezone.now()
     initiative.save()
     initiative.progress = 20
     initiative.save()

@@ -29,6 +29,13 @@ FAMILIES = [
     "/{lang}/updates/feed/",
     "/{lang}/communes/{commune}/feed/",
     "/{lang}/changes/feed/",
+    "/{lang}/foundation/proposals/",
+    "/{lang}/foundation/advocacy/",
+    "/{lang}/foundation/trainings/",
+    "/{lang}/foundation/events/",
+    "/{lang}/foundation/events.ics",
+    "/{lang}/foundation/news/",
+    "/{lang}/foundation/news/feed/",
     "/api/v1/initiatives/",
     "/api/v1/updates/",
     "/api/v1/communes/",
@@ -57,6 +64,8 @@ KNOWN_KEYS = [
     "page_size",
     "from",
     "to",
+    "outcome",
+    "state",
 ]
 numbers = st.one_of(
     st.integers(min_value=-(10**40), max_value=10**40).map(str),

@@ -78,7 +78,7 @@ def test_a_single_use_recovery_code_opens_the_admin_once(client, staff):
 
 
 def test_a_bureau_member_without_an_authenticator_is_sent_to_set_one_up(client, staff):
-    staff.groups.add(Group.objects.create(name="Bureau"))
+    staff.groups.add(Group.objects.get(name="Bureau"))
 
     log_in(client)
     index = client.get("/ar/admin/")
@@ -90,7 +90,7 @@ def test_a_bureau_member_without_an_authenticator_is_sent_to_set_one_up(client, 
 
 
 def test_setting_up_the_authenticator_opens_the_admin(client, staff):
-    staff.groups.add(Group.objects.create(name="Bureau"))
+    staff.groups.add(Group.objects.get(name="Bureau"))
     log_in(client)
     page = client.get(SETUP)
     device = TOTPDevice.objects.get(user=staff, confirmed=False)

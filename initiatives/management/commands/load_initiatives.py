@@ -18,6 +18,7 @@ from django.utils import timezone
 from communes.models import Commune
 from initiatives.models import Funding, Initiative, Partner, Sector
 from sources.models import DatePrecision, Source
+from workflow.states import State
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "real_initiatives.json"
 LANGUAGES = ("ar", "fr", "en")
@@ -169,7 +170,7 @@ class Command(BaseCommand):
             status_source=reporting_source(dated, as_of, as_of_precision),
             budget_source=sources[0] if budget is not None and len(sources) == 1 else None,
             confidence=item["confidence"],
-            is_published=True,
+            state=State.PUBLISHED,
             published_at=timezone.now(),
         )
         initiative.full_clean(exclude=["communes"])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from communes.models import Commune
 from initiatives.models import Funding, Initiative, Partner, Sector, Update
 from search import index as search_index
+from workflow.states import State
 
 BATCH = 1000
 
@@ -299,11 +300,11 @@ class Command(BaseCommand):
             sector=sector,
             planned_budget=budget,
             origin=rng.choice(list(Initiative.Origin)),
-            is_published=rng.random() < 0.9,
+            state=State.PUBLISHED if rng.random() < 0.9 else State.DRAFT,
             is_demo=True,
             **fields,
         )
-        if initiative.is_published:
+        if initiative.state == State.PUBLISHED:
             initiative.published_at = now
         links = rng.sample(communes, k=1 if rng.random() < 0.85 else min(2, len(communes)))
         return initiative, links
@@ -342,7 +343,7 @@ class Command(BaseCommand):
                 status_observed=initiative.status,
                 progress_observed=initiative.progress,
                 source=source,
-                is_published=published,
+                state=State.PUBLISHED if published else State.DRAFT,
                 published_at=now if published else None,
             )
 

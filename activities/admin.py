@@ -1,0 +1,245 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from azemmour_portal.admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
+
+from .models import (
+    AUDIENCES,
+    Dossier,
+    DossierAction,
+    DossierState,
+    Event,
+    EventPhoto,
+    NewsItem,
+    Proposal,
+    ProposalStep,
+    StepKind,
+    TrainingMaterial,
+    TrainingProgramme,
+    TrainingSession,
+)
+
+PUBLICATION = (_("Publication"), {"fields": ["is_published", "published_at"]})
+DATES = (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})
+
+
+def commune_names(obj) -> str:
+    return "، ".join(str(commune) for commune in obj.communes.all())
+
+
+class DerivedListFilter(admin.SimpleListFilter):
+    """Filter on a value read from the latest step or action (an annotation)."""
+
+    options: type  # the TextChoices of the value
+
+    def lookups(self, request, model_admin):
+        return self.options.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset
+
+
+class StageFilter(DerivedListFilter):
+    title = _("latest step")
+    parameter_name = "stage"
+    options = StepKind
+
+
+class StateFilter(DerivedListFilter):
+    title = _("current state")
+    parameter_name = "state"
+    options = DossierState
+
+
+class ProposalStepInline(TranslatedStackedInline):
+    model = ProposalStep
+    extra = 0
+    fields = [
+        ("kind", "date"),
+        ("session", "deliberation_number"),
+        "initiative",
+        "note",
+        "document",
+    ]
+    autocomplete_fields = ["initiative"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    list_display = ["title", "outcome", "commune_list", "recipient", "is_published", "updated_at"]
+    list_filter = ["is_published", StageFilter, "communes", "recipient", "sector"]
+    search_fields = ["title_ar", "title_fr", "title_en", "slug"]
+    autocomplete_fields = ["communes", "sector"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ProposalStepInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description", "document"]}),
+        (_("To whom"), {"fields": ["communes", "recipient", "sector"]}),
+        PUBLICATION,
+        DATES,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_outcome().prefetch_related("communes")
+
+    @admin.display(description=_("latest step"), ordering="stage_on")
+    def outcome(self, obj):
+        return obj.outcome_label
+
+    @admin.display(description=_("communes"))
+    def commune_list(self, obj):
+        return commune_names(obj)
+
+
+class DossierActionInline(TranslatedStackedInline):
+    model = DossierAction
+    extra = 0
+    fields = [
+        ("kind", "date"),
+        "title",
+        "addressee",
+        "description",
+        ("answer_due_on", "answered_on"),
+        "answer",
+        "document",
+        "state",
+    ]
+
+
+@admin.register(Dossier)
+class DossierAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    list_display = ["title", "current_state", "commune_list", "is_published", "updated_at"]
+    list_filter = ["is_published", StateFilter, "communes"]
+    search_fields = ["title_ar", "title_fr", "title_en", "slug"]
+    autocomplete_fields = ["communes", "initiatives", "proposals"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [DossierActionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description"]}),
+        (_("Where and with what"), {"fields": ["communes", "initiatives", "proposals"]}),
+        PUBLICATION,
+        DATES,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state().prefetch_related("communes")
+
+    @admin.display(description=_("current state"), ordering="state_on")
+    def current_state(self, obj):
+        return obj.state_label
+
+    @admin.display(description=_("communes"))
+    def commune_list(self, obj):
+        return commune_names(obj)
+
+
+AUDIENCE_FIELDS = [field for field, _label in AUDIENCES]
+
+
+class TrainingSessionInline(TranslatedStackedInline):
+    model = TrainingSession
+    extra = 0
+    fields = [("date", "commune"), "topic", "place", "trainer", tuple(AUDIENCE_FIELDS)]
+    autocomplete_fields = ["commune"]
+    show_change_link = True  # materials are added on the session's own page
+
+
+@admin.register(TrainingProgramme)
+class TrainingProgrammeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    list_display = ["title", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title_ar", "title_fr", "title_en", "slug"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [TrainingSessionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description"]}),
+        PUBLICATION,
+        DATES,
+    ]
+
+
+class TrainingMaterialInline(TranslatedTabularInline):
+    model = TrainingMaterial
+    extra = 0
+    fields = ["title", "file"]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    list_display = ["topic", "programme", "date", "commune", "participants"]
+    list_filter = ["commune", "programme"]
+    list_select_related = ["programme", "commune"]
+    search_fields = ["topic_ar", "topic_fr", "topic_en", "programme__title_ar"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["programme", "commune"]
+    inlines = [TrainingMaterialInline]
+    fieldsets = [
+        (None, {"fields": ["programme", ("date", "commune"), "topic", "place", "trainer"]}),
+        (
+            _("Participants, by category"),
+            {
+                "fields": [tuple(AUDIENCE_FIELDS)],
+                "description": _(
+                    "Numbers only: the portal records no participant's name. "
+                    "Count each participant once, in one category."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description=_("participants"))
+    def participants(self, obj):
+        return obj.participants
+
+
+class EventPhotoInline(TranslatedTabularInline):
+    model = EventPhoto
+    extra = 0
+    fields = ["image", "caption", "shows_identifiable_people"]
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    list_display = ["title", "starts_at", "place", "commune_list", "is_published"]
+    list_filter = ["is_published", "communes"]
+    search_fields = ["title_ar", "title_fr", "title_en", "slug"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["communes"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [EventPhotoInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description"]}),
+        (_("When and where"), {"fields": [("starts_at", "ends_at"), "place", "communes"]}),
+        PUBLICATION,
+        DATES,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("communes")
+
+    @admin.display(description=_("communes"))
+    def commune_list(self, obj):
+        return commune_names(obj)
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    list_display = ["title", "published_at", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title_ar", "title_fr", "title_en", "slug"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Image"), {"fields": ["image", "image_description"]}),
+        PUBLICATION,
+        DATES,
+    ]

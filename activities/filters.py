@@ -1,0 +1,59 @@
+"""Filters of the foundation's lists, each built on a published() queryset."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune
+
+from .models import Dossier, DossierState, Event, Proposal, StepKind, TrainingSession
+
+
+def commune_filter(field_name: str = "communes"):
+    return django_filters.ModelChoiceFilter(
+        label=_("Commune"),
+        field_name=field_name,
+        queryset=Commune.objects.all(),
+        to_field_name="slug",
+    )
+
+
+class ProposalFilter(django_filters.FilterSet):
+    """Needs a queryset with_outcome(): the outcome is the latest step."""
+
+    commune = commune_filter()
+    outcome = django_filters.ChoiceFilter(
+        label=_("Outcome"), field_name="stage", choices=StepKind.choices
+    )
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
+
+
+class DossierFilter(django_filters.FilterSet):
+    """Needs a queryset with_state(): the state is that of the latest action."""
+
+    commune = commune_filter()
+    state = django_filters.ChoiceFilter(
+        label=_("State"), field_name="state", choices=DossierState.choices
+    )
+
+    class Meta:
+        model = Dossier
+        fields: list[str] = []
+
+
+class TrainingSessionFilter(django_filters.FilterSet):
+    commune = commune_filter("commune")
+
+    class Meta:
+        model = TrainingSession
+        fields: list[str] = []
+
+
+class EventFilter(django_filters.FilterSet):
+    commune = commune_filter()
+
+    class Meta:
+        model = Event
+        fields: list[str] = []

@@ -1,0 +1,41 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .common import Publishable
+
+
+class NewsItem(Publishable):
+    """An announcement of the foundation; its publication date is the one shown."""
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences for lists."))
+    body = models.TextField(_("text"))
+    image = models.ImageField(
+        _("image"),
+        upload_to="activities/news/%Y/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, editable=False)
+    image_description = models.CharField(
+        _("description of the image"),
+        max_length=300,
+        blank=True,
+        help_text=_("For readers who cannot see it."),
+    )
+
+    class Meta(Publishable.Meta):
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:news-item", kwargs={"slug": self.slug})

@@ -1,0 +1,257 @@
+"""Cached fragments of public pages, kept honest by one data stamp.
+
+Any save or delete of a record (outside the few apps that hold no public data: sessions,
+logins, the search index) replaces the *data stamp*, a value kept in the cache. Every
+cached fragment's key contains the stamp, so a change makes every old fragment
+unreachable at once, on every app server that shares the cache (Redis). Nothing has to
+know which fragment shows which record, and a page can never mix old and new data.
+
+The stamp is replaced twice: at once, and again when the saving transaction commits, so
+that a visitor who rendered a fragment between the save and the commit (and saw the old
+rows) cannot leave it behind under the new stamp. Bulk inserts (seed_demo) send no
+signals: their fragments age out after FRAGMENT_TIMEOUT.
+
+Visitors without a session (everyone but logged-in staff) also get whole pages from the
+cache (PageCacheMiddleware), under the same stamp: the fragments make the first rendering
+after a change cheap, the page cache makes the following ones nearly free.
+
+The stamp is also the pages' Last-Modified (RevalidateMiddleware below). All of it needs
+one cache that every process shares, so all of it follows CACHE_FRAGMENTS
+(settings/base.py): on with Redis, or with local memory when a single process serves the
+site (development, tests).
+"""
+
+import datetime
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from azemmour_portal.security.headers import is_admin_path
+
+logger = logging.getLogger(__name__)
+
+STAMP_KEY = "data-stamp"
+# Apps whose records never appear on public pages: their writes (a login, a session, the
+# search index following a record) leave the cached fragments valid. Every other app's
+# do not, including apps added later.
+NOT_PUBLIC_DATA = {
+    "admin",
+    "auth",
+    "axes",
+    "contenttypes",
+    "otp_static",
+    "otp_totp",
+    "search",
+    "sessions",
+}
+
+
+def data_stamp(request=None) -> int:
+    """The current stamp: nanoseconds since the epoch at the last change of public data.
+
+    A lost stamp (a Redis restart, an eviction) is replaced by the current time, which no
+    earlier fragment carries, so losing it can only cost a recomputation. Read once per
+    request when the request is given.
+    """
+    if request is not None:
+        if not hasattr(request, "_data_stamp"):
+            request._data_stamp = data_stamp()
+        return request._data_stamp
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        stamp = time.time_ns()
+        if not cache.add(STAMP_KEY, stamp, timeout=None):
+            stamp = cache.get(STAMP_KEY, stamp)
+    return stamp
+
+
+def bump() -> None:
+    """Mark the public data as changed: every fragment cached until now is out of date."""
+    try:
+        cache.set(STAMP_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        # An unreachable cache holds no fragment either; /healthz reports it.
+        logger.exception("Could not replace the data stamp.")
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in NOT_PUBLIC_DATA:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed: only after the change
+    bump()
+    transaction.on_commit(bump, using=kwargs.get("using"))
+
+
+def settings_changed(**kwargs):
+    # Only tests change settings while running (override_settings); pages may depend on any.
+    bump()
+
+
+def connect_signals():
+    """Called once from the app's ready(): every model, so a new model is never missed."""
+    for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
+        signal.connect(content_changed, dispatch_uid=f"data-stamp-{name}")
+    setting_changed.connect(settings_changed, dispatch_uid="data-stamp-settings")
+
+
+def fragment(name: str, compute, *parts):
+    """`compute()`'s value, cached under the data stamp, the language, today and `parts`.
+
+    Today is in the key because "late" depends on it; DEMO_DATA because published() does.
+    When the cache fails, the value is computed: a slower page, never a broken one.
+    """
+    if not settings.CACHE_FRAGMENTS:
+        return compute()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    try:
+        key = ":".join(
+            [
+                "fragment",
+                name,
+                str(data_stamp()),
+                get_language() or settings.LANGUAGE_CODE,
+                "demo" if settings.DEMO_DATA else "real",
+                timezone.localdate().isoformat(),
+                digest,
+            ]
+        )
+        value = cache.get(key)
+    except Exception:
+        logger.exception("The cache failed; computing the fragment %s.", name)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, settings.FRAGMENT_TIMEOUT)
+        except Exception:
+            logger.exception("The cache failed; fragment %s not stored.", name)
+    return value
+
+
+def last_modified(request=None) -> datetime.datetime:
+    """When the public data last changed; never before today's midnight (lateness)."""
+    changed = datetime.datetime.fromtimestamp(data_stamp(request) / 1e9, tz=datetime.UTC)
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(changed, midnight)
+
+
+class RevalidateMiddleware:
+    """Browsers may keep public pages but must ask before showing one again.
+
+    `Cache-Control: no-cache` makes the browser revalidate; ConditionalGetMiddleware
+    (above this one) adds the ETag and answers a repeat visit 304 from it or from the
+    Last-Modified set here. The admin is left alone: it is never stored (no-store).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+            or response.streaming
+            or is_admin_path(request.path_info)
+        ):
+            return response
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_cache=True)
+        if settings.CACHE_FRAGMENTS and not response.has_header("Last-Modified"):
+            try:
+                response.headers["Last-Modified"] = http_date(last_modified(request).timestamp())
+            except Exception:
+                logger.exception("The cache failed; no Last-Modified.")
+        return response
+
+
+# Attributes by which a view asks the middleware above it for something (a policy of its
+# own, being framed): such a response is never replayed from the cache without them.
+VIEW_REQUESTS = ("_csp", "xframe_options")
+PAGE_LIMIT = 512 * 1024
+
+
+class PageCacheMiddleware:
+    """Whole public pages for visitors without a session, cached under the data stamp.
+
+    Only what every visitor of an address gets alike is stored: a 200 HTML page that sets
+    no cookie, uses no CSRF token, varies on no cookie and asked for no caching policy or
+    header policy of its own. The middleware above this one (security headers, the content
+    security policy, ETag) still runs on every response, cached or not. Staff, who have a
+    session, always get freshly rendered pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.applies(request):
+            return self.get_response(request)
+        try:
+            key = self.key(request)
+            stored = cache.get(key)
+        except Exception:
+            logger.exception("The cache failed; rendering the page.")
+            return self.get_response(request)
+        if stored is not None:
+            content, headers = stored
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if self.storable(request, response):
+            try:
+                cache.set(
+                    key, (response.content, dict(response.headers)), settings.FRAGMENT_TIMEOUT
+                )
+            except Exception:
+                logger.exception("The cache failed; page not stored.")
+        return response
+
+    @staticmethod
+    def applies(request) -> bool:
+        return (
+            settings.CACHE_FRAGMENTS
+            and request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not is_admin_path(request.path_info)
+        )
+
+    @staticmethod
+    def key(request) -> str:
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        return ":".join(
+            [
+                "page",
+                str(data_stamp(request)),
+                "demo" if settings.DEMO_DATA else "real",
+                timezone.localdate().isoformat(),
+                hashlib.sha256(address.encode()).hexdigest()[:40],
+            ]
+        )
+
+    @staticmethod
+    def storable(request, response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and response.headers.get("Content-Type", "").startswith("text/html")
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+            and "cookie" not in response.headers.get("Vary", "").lower()
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            # A page with a nonce belongs to one response's policy.
+            and getattr(request, "_csp_nonce", None) is None
+            and not any(name.startswith(VIEW_REQUESTS) for name in vars(response))
+            and len(response.content) <= PAGE_LIMIT
+        )

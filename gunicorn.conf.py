@@ -1,0 +1,66 @@
+"""gunicorn's settings for the portal: `gunicorn -c gunicorn.conf.py`.
+
+Everything that varies between machines comes from the environment (docs/deploy.md):
+WEB_CONCURRENCY (workers; gunicorn's own variable), GUNICORN_BIND, GUNICORN_ACCESS_LOG.
+`kill -HUP` (systemctl reload) starts new workers on the new code and lets the old ones
+finish their requests: a restart without downtime.
+"""
+
+import multiprocessing
+import os
+from pathlib import Path
+
+wsgi_app = "azemmour_portal.wsgi:application"
+# A Unix socket or an address that only the proxy reaches, never a public interface.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# Sync workers: the portal's views wait only for PostgreSQL and Redis on the same network.
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Replace each worker after a while, so a slow leak can never grow for weeks.
+max_requests = 2000
+max_requests_jitter = 200
+# Workers' heartbeat files in memory, not on a disk that may stall.
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
+# No control socket: one path per user, which two instances on one machine would share.
+control_socket_disable = True
+
+# Logs as JSON lines: errors on stderr; the access log (on standard output) only when
+# asked for, since the proxy already keeps one.
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "azemmour_portal.logs.JSONFormatter"}},
+    "handlers": {
+        "error": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "root": {"handlers": ["error"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def on_starting(server):
+    """Refuse to start production without collected static files: every page would link a
+    stylesheet that does not exist."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "azemmour_portal.settings.prod")
+    from django.conf import settings
+
+    if settings.STORAGES["staticfiles"]["BACKEND"] == "azemmour_portal.static.StaticStorage":
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        if not manifest.is_file():
+            raise SystemExit(f"{manifest} is missing: run `manage.py collectstatic` first.")

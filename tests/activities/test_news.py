@@ -1,0 +1,68 @@
+"""News: an Atom feed a feed reader parses, and the latest items on the home page."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.opendata.conftest import parse_feed
+from tests.public.pages import LANGUAGES, Page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_news_feed_parses_in_the_language_of_its_address(client, make_news, language):
+    item = make_news(is_published=True, title_en="Constitutive assembly")
+
+    parsed = parse_feed(client.get(f"/{language}/foundation/news/feed/"))
+
+    assert parsed.version == "atom10"
+    assert parsed.feed.language == language
+    assert [entry.link for entry in parsed.entries] == [
+        f"http://testserver/{language}/foundation/news/{item.slug}/"
+    ]
+
+
+def test_news_feed_carries_only_published_news_newest_first(client, make_news):
+    now = timezone.now()
+    older = make_news(is_published=True, published_at=now - datetime.timedelta(days=3))
+    newer = make_news(is_published=True, published_at=now - datetime.timedelta(days=1))
+    draft = make_news(title_ar="خبر لم ينشر بعد")
+
+    parsed = parse_feed(client.get("/ar/foundation/news/feed/"))
+
+    assert [entry.title for entry in parsed.entries] == [newer.title_ar, older.title_ar]
+    assert draft.title_ar not in client.get("/ar/foundation/news/feed/").content.decode()
+
+
+def test_home_page_shows_the_latest_published_news(client, make_news):
+    now = timezone.now()
+    items = [
+        make_news(is_published=True, published_at=now - datetime.timedelta(days=n))
+        for n in range(5)
+    ]
+    draft = make_news(title_ar="إعلان في طور الكتابة")
+
+    page = Page(client.get("/ar/"))
+
+    linked = [
+        a.attrs["href"] for a in page.within("a", ("section", {"aria-labelledby": "news-title"}))
+    ]
+    assert linked[:3] == [f"/ar/foundation/news/{item.slug}/" for item in items[:3]]
+    assert draft.title_ar not in page.html
+
+
+def test_news_item_shows_its_image_sized_and_described(client, make_news):
+    from tests.helpers import png
+
+    item = make_news(
+        is_published=True, image=png("assembly.png", size=(120, 90)), image_description_ar="القاعة"
+    )
+
+    image = Page(client.get(f"/ar/foundation/news/{item.slug}/")).one("img")
+
+    assert (image.attrs["width"], image.attrs["height"], image.attrs["alt"]) == (
+        "120",
+        "90",
+        "القاعة",
+    )
+    assert image.attrs["loading"] == "lazy"

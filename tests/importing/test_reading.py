@@ -1,0 +1,159 @@
+"""Files as Excel and volunteers save them: their encoding, delimiter and header are found."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from initiatives.importing import ImportFileError, read_table, template_csv
+from initiatives.importing.columns import COLUMNS, column_for
+
+ROW = ["route-1", "تأهيل الطريق", "أزمور", "45%"]
+
+
+def csv_text(header, *rows, delimiter=",", newline="\r\n") -> str:
+    lines = [delimiter.join(header), *(delimiter.join(row) for row in rows)]
+    return newline.join(lines) + newline
+
+
+@pytest.mark.parametrize(
+    "content, encoding",
+    [
+        (csv_text(["المرجع", "العنوان بالعربية", "الجماعات", "نسبة الإنجاز"], ROW), "utf-8"),
+        (
+            "\ufeff" + csv_text(["المرجع", "العنوان بالعربية", "الجماعات", "نسبة الإنجاز"], ROW),
+            "utf-8-sig",
+        ),
+    ],
+)
+def test_utf8_with_or_without_a_byte_order_mark(content, encoding):
+    table = read_table(content.encode("utf-8"))
+
+    assert table.encoding == encoding
+    assert table.values(table.rows[0][1])["title_ar"] == "تأهيل الطريق"
+    assert set(table.columns) == {"reference", "title_ar", "communes", "progress"}
+
+
+def test_windows_1256_from_an_arabic_excel():
+    content = csv_text(["المرجع", "العنوان بالعربية", "titre en français"], [*ROW[:2], "été"])
+
+    table = read_table(content.encode("cp1256"))
+
+    assert table.encoding == "cp1256"
+    assert table.values(table.rows[0][1]) == {
+        "reference": "route-1",
+        "title_ar": "تأهيل الطريق",
+        "title_fr": "été",
+    }
+
+
+def test_windows_1252_from_a_french_excel():
+    content = csv_text(["référence", "titre en français"], ["route-1", "École élargie"])
+
+    table = read_table(content.encode("cp1252"))
+
+    assert table.encoding == "cp1252"
+    assert table.values(table.rows[0][1])["title_fr"] == "École élargie"
+
+
+def test_utf16_of_excels_unicode_text():
+    content = csv_text(["reference", "title_ar"], ROW[:2], delimiter="\t")
+
+    table = read_table(content.encode("utf-16"))
+
+    assert (table.encoding, table.delimiter) == ("utf-16", "\t")
+    assert table.values(table.rows[0][1])["title_ar"] == "تأهيل الطريق"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "؛"])
+def test_the_delimiter_is_found(delimiter):
+    content = csv_text(
+        ["référence", "titre en arabe", "communes"],
+        ["route-1", "طريق، قنطرة", "أزمور، الحوزية"],
+        delimiter=delimiter,
+    )
+
+    table = read_table(content.encode())
+
+    assert table.delimiter == delimiter
+    assert table.values(table.rows[0][1])["communes"] == "أزمور، الحوزية"
+
+
+def test_headers_in_any_language_case_or_spelling():
+    header = ["REFERENCE", "Titre en Francais", "القطاع", "budget prévu", "Fundings", "التمويل"]
+
+    assert [column_for(cell) for cell in header] == [
+        "reference",
+        "title_fr",
+        "sector",
+        "planned_budget",
+        "fundings",
+        "fundings",
+    ]
+
+
+def test_every_name_of_every_column_names_it_and_no_other():
+    for column in COLUMNS:
+        for name in (*column.names, column.header, column.key):
+            assert column_for(name) == column.key, name
+
+
+def test_the_template_header_is_read_back_as_every_column():
+    table = read_table(template_csv())
+
+    assert list(table.columns) == [column.key for column in COLUMNS]
+    assert table.rows == []
+
+
+def test_a_title_row_above_the_header_and_blank_rows_are_skipped():
+    content = "قائمة المبادرات 2024,,\r\nreference,title_ar,commentaire\r\n,,\r\nr-1,طريق,ok\r\n"
+
+    table = read_table(content.encode())
+
+    assert [number for number, _cells in table.rows] == [4]
+    assert table.ignored == ["commentaire"]
+
+
+def test_a_file_without_a_reference_column_is_refused():
+    with pytest.raises(ImportFileError):
+        read_table(b"titre,communes\r\nx,y\r\n")
+
+
+def test_a_column_given_twice_is_refused():
+    with pytest.raises(ImportFileError):
+        read_table("reference,title_ar,العنوان بالعربية\r\nr,x,y\r\n".encode())
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(ImportFileError):
+        read_table(b"  \r\n")
+
+
+def test_xlsx_cells_read_as_a_csv_export_would_show_them():
+    import datetime
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(
+        ["المرجع", "الميزانية المتوقعة", "نسبة الإنجاز", "تاريخ البداية", "المبلغ المصروف"]
+    )
+    sheet.append(["route-1", 1250000, 0.45, datetime.datetime(2024, 3, 15), 1250.125])
+    sheet["C2"].number_format = "0%"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    table = read_table(buffer.getvalue())
+
+    assert table.encoding == "xlsx"
+    assert table.values(table.rows[0][1]) == {
+        "reference": "route-1",
+        "planned_budget": "1250000",
+        "progress": "45.00%",
+        "start_date": "2024-03-15",
+        "spent_amount": "1250.1250",  # refused later: an amount has at most two decimals
+    }
+
+
+def test_a_broken_xlsx_is_refused():
+    with pytest.raises(ImportFileError):
+        read_table(b"PK\x03\x04 not really a workbook")

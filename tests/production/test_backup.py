@@ -1,0 +1,130 @@
+"""A backup restores exactly: every table's rows and every uploaded file, proved on
+PostgreSQL by dropping everything and restoring the archive."""
+
+import hashlib
+import json
+import shutil
+import tarfile
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from initiatives.models import UpdateDocument
+from tests.helpers import png
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def row_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT count(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def checksums(root) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def drop_everything(media_root):
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE")
+        cursor.execute("CREATE SCHEMA public")
+    connection.close()
+    shutil.rmtree(media_root)
+
+
+@pytest.fixture
+def demo_portal(needs_postgresql, transactional_db, media, make_update, make_photo):
+    call_command("load_district", verbosity=0)
+    call_command("seed_demo", initiatives=60, verbosity=0)
+    for n in range(3):
+        make_photo(caption_fr=f"Chantier {n}")
+    UpdateDocument.objects.create(
+        update=make_update(), title_ar="محضر", file=png("minutes.pdf", size=(8, 8))
+    )
+
+
+def test_a_backup_restores_every_row_and_every_file_after_everything_is_dropped(
+    demo_portal, media, tmp_path
+):
+    rows, files = row_counts(), checksums(media)
+    assert sum(rows.values()) > 1000 and len(files) == 4
+
+    call_command("backup", output_dir=str(tmp_path / "backups"), verbosity=0)
+    (archive,) = (tmp_path / "backups").glob("azemmour-*.tar")
+    drop_everything(media)
+    assert row_counts() == {} and not media.exists()
+
+    call_command("restore", str(archive), verbosity=0)
+
+    assert row_counts() == rows
+    assert checksums(media) == files
+
+
+def test_the_manifest_lists_row_counts_and_file_checksums(demo_portal, media, tmp_path):
+    call_command("backup", output_dir=str(tmp_path), verbosity=0)
+    (archive,) = tmp_path.glob("azemmour-*.tar")
+
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+
+    assert manifest["database"]["vendor"] == "postgresql"
+    assert manifest["database"]["tables"] == row_counts()
+    assert {name: facts["sha256"] for name, facts in manifest["media"].items()} == checksums(media)
+
+
+def test_a_restore_refuses_a_database_that_is_not_empty(demo_portal, tmp_path):
+    call_command("backup", output_dir=str(tmp_path), verbosity=0)
+    (archive,) = tmp_path.glob("azemmour-*.tar")
+
+    with pytest.raises(CommandError, match="Restore only into an empty database"):
+        call_command("restore", str(archive), verbosity=0)
+
+
+def test_a_backup_fails_loudly_when_pg_dump_is_not_the_servers_version(needs_postgresql, tmp_path):
+    fake = tmp_path / "bin" / "pg_dump"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 99.1'\n")
+    fake.chmod(0o755)
+
+    with pytest.raises(CommandError, match="pg_dump is PostgreSQL 99 but the server is"):
+        call_command("backup", output_dir=str(tmp_path), pg_bin=str(fake.parent), verbosity=0)
+
+    assert list(tmp_path.glob("azemmour-*")) == []
+
+
+def test_old_archives_beyond_the_retention_are_deleted(needs_postgresql, media, tmp_path):
+    for _ in range(3):
+        call_command("backup", output_dir=str(tmp_path), keep=2, verbosity=0)
+
+    assert len(list(tmp_path.glob("azemmour-*.tar"))) == 2
+
+
+def test_a_sqlite_backup_is_an_online_copy_with_its_own_row_counts(
+    transactional_db, media, tmp_path, make_photo
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite backup; PostgreSQL's is proved above")
+    make_photo()
+
+    call_command("backup", output_dir=str(tmp_path), verbosity=0)
+    (archive,) = tmp_path.glob("azemmour-*.tar")
+
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        assert "database.sqlite3" in tar.getnames()
+    tables = manifest["database"]["tables"]
+    assert {table: n for table, n in tables.items() if table in row_counts()} == row_counts()
+    assert len(manifest["media"]) == 1

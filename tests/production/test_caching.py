@@ -1,0 +1,152 @@
+"""Cached fragments never show old data: a change made in the admin shows at once on the
+public pages, and browsers revalidate pages with ETag and Last-Modified (304)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.production.browser import form_fields, replace
+
+
+@pytest.fixture
+def visitor():
+    return Client()
+
+
+@pytest.fixture
+def flagship(make_commune, make_initiative):
+    return make_initiative(
+        communes=[make_commune(slug="haouzia")],
+        is_published=True,
+        planned_budget=Decimal(1_000_000),
+        status="planned",
+    )
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/", "/en/initiatives/", "/en/communes/", "/en/communes/haouzia/"]
+)
+def test_a_repeat_visit_is_served_from_cached_fragments(visitor, flagship, url):
+    first = queries(visitor, url)
+
+    assert queries(visitor, url) < first
+
+
+def test_a_change_made_in_the_admin_shows_at_once_on_every_cached_page(
+    visitor, staff_client, flagship
+):
+    pages = ["/en/", "/en/initiatives/", "/en/communes/", "/en/communes/haouzia/"]
+    for url in pages:
+        visitor.get(url)  # cached now
+    assert "MAD\u00a01,000,000" in visitor.get("/en/").content.decode()
+
+    change = f"/en/admin/initiatives/initiative/{flagship.pk}/change/"
+    fields = replace(
+        form_fields(staff_client.get(change).content.decode(), "initiative_form"),
+        planned_budget="2500000",
+        status="stalled",
+    )
+    data = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    assert staff_client.post(change, data).status_code == 302
+
+    home = visitor.get("/en/")
+    assert home.context["figures"]["planned"] == Decimal(2_500_000)
+    assert "MAD\u00a02,500,000" in home.content.decode()
+    facets = visitor.get("/en/initiatives/").context["facets"]["status"]
+    assert [(value, count) for value, _label, count in facets] == [("stalled", 1)]
+    commune = visitor.get("/en/communes/haouzia/")
+    assert commune.context["figures"]["planned"] == Decimal(2_500_000)
+    assert [row[0] for row in commune.context["by_status"] if row[2]] == ["stalled"]
+    communes = visitor.get("/en/communes/").context["communes"]
+    assert [c.planned_total for c in communes] == [Decimal(2_500_000)]
+
+
+def test_a_deleted_initiative_leaves_the_cached_figures_at_once(visitor, flagship):
+    assert visitor.get("/en/").context["figures"]["count"] == 1
+
+    flagship.delete()
+
+    assert visitor.get("/en/").context["figures"]["count"] == 0
+
+
+def test_a_repeat_visit_of_an_unchanged_page_is_answered_304(visitor, flagship):
+    first = visitor.get("/ar/")
+
+    again = visitor.get("/ar/", headers={"if-none-match": first.headers["ETag"]})
+    since = visitor.get("/ar/", headers={"if-modified-since": first.headers["Last-Modified"]})
+
+    assert again.status_code == 304 and again.content == b""
+    assert since.status_code == 304
+
+
+def test_a_page_is_sent_again_after_a_change(visitor, flagship, make_initiative):
+    first = visitor.get("/ar/")
+
+    make_initiative(communes=list(flagship.communes.all()), is_published=True)
+    again = visitor.get("/ar/", headers={"if-none-match": first.headers["ETag"]})
+
+    assert again.status_code == 200
+
+
+def test_browsers_must_revalidate_public_pages_before_reusing_them(visitor, flagship):
+    response = visitor.get(f"/ar/initiatives/{flagship.slug}/")
+
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["ETag"]
+    assert response.headers["Last-Modified"]
+
+
+def test_admin_pages_are_never_stored_nor_answered_304(staff_client):
+    response = staff_client.get("/ar/admin/")
+
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "ETag" not in response.headers
+    assert "Last-Modified" not in response.headers
+
+
+def test_without_fragment_caching_pages_still_carry_an_etag(settings, visitor, flagship):
+    settings.CACHE_FRAGMENTS = False
+
+    first = visitor.get("/ar/")
+
+    assert "Last-Modified" not in first.headers
+    assert visitor.get("/ar/", headers={"if-none-match": first.headers["ETag"]}).status_code == 304
+
+
+def test_a_visitor_gets_a_cached_page_with_every_security_header(visitor, flagship):
+    first = visitor.get("/ar/communes/haouzia/")
+
+    with CaptureQueriesContext(connection) as captured:
+        again = visitor.get("/ar/communes/haouzia/")
+
+    assert len(captured) == 0
+    assert again.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "ETag"):
+        assert again.headers[header] == first.headers[header]
+    assert not again.cookies
+
+
+def test_an_embed_stays_frameable_when_visited_again(visitor, flagship):
+    visitor.get("/ar/communes/haouzia/embed/")
+
+    again = visitor.get("/ar/communes/haouzia/embed/")
+
+    assert "frame-ancestors *" in again.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in again.headers
+
+
+def test_staff_always_get_a_freshly_rendered_page(staff_client, flagship):
+    staff_client.get("/ar/")
+
+    assert queries(staff_client, "/ar/") > 0

@@ -1,0 +1,120 @@
+"""Nothing is lost: history shows each change, the bureau restores deleted records; the
+dashboard says what needs attention."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from initiatives.models import Funding, Initiative, Update
+from workflow.restore import initiative_restore
+from workflow.roles import BUREAU, EDITOR
+
+
+def test_a_deleted_initiative_comes_back_with_its_fundings_and_updates(
+    make_commune, make_initiative, make_funding, make_update, make_staff
+):
+    communes = [make_commune(), make_commune()]
+    initiative = make_initiative(communes=communes, title_ar="مدرسة الدوار")
+    fundings = {make_funding(initiative=initiative).pk for _ in range(2)}
+    updates = {make_update(initiative=initiative).pk for _ in range(3)}
+    pk = initiative.pk
+
+    initiative.delete()
+    assert not Funding.objects.filter(pk__in=fundings).exists()
+
+    deleted = Initiative.history.model.objects.get(id=pk, history_type="-")
+    restored = initiative_restore(history_id=deleted.history_id, user=make_staff(BUREAU))
+
+    assert restored.pk == pk and restored.title_ar == "مدرسة الدوار"
+    assert set(restored.communes.all()) == set(communes)
+    assert set(Funding.objects.filter(initiative=restored).values_list("pk", flat=True)) == fundings
+    assert set(Update.objects.filter(initiative=restored).values_list("pk", flat=True)) == updates
+
+
+def test_only_the_bureau_sees_the_deleted_records_page(client_for):
+    url = reverse("admin:initiatives_initiative_deleted")
+    assert client_for(EDITOR).get(url).status_code == 403
+    assert client_for(BUREAU).get(url).status_code == 200
+
+
+def test_the_bureau_restores_from_the_admin(client_for, make_initiative):
+    initiative = make_initiative()
+    pk = initiative.pk
+    initiative.delete()
+    version = Initiative.history.model.objects.get(id=pk, history_type="-")
+
+    client = client_for(BUREAU)
+    client.post(reverse("admin:initiatives_initiative_deleted"), {"history_id": version.history_id})
+
+    assert Initiative.objects.filter(pk=pk).exists()
+
+
+def test_the_history_page_shows_old_and_new_values(client_for, make_initiative):
+    initiative = make_initiative(progress=10)
+    initiative.progress = 40
+    initiative.save()
+    page = client_for(BUREAU).get(
+        reverse("admin:initiatives_initiative_history", args=[initiative.pk])
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "10" in html and "40" in html
+
+
+def test_only_the_bureau_may_revert_to_an_earlier_version(client_for, make_initiative):
+    initiative = make_initiative(progress=10)
+    initiative.progress = 50
+    initiative.save()
+    version = initiative.history.last()
+    url = reverse(
+        "admin:initiatives_initiative_simple_history", args=[initiative.pk, version.history_id]
+    )
+    editor = client_for(EDITOR)
+    assert editor.post(url, {}).status_code == 403
+    initiative.refresh_from_db()
+    assert initiative.progress == 50
+    assert client_for(BUREAU).get(url).status_code == 200
+
+
+@pytest.fixture
+def attention(make_initiative, make_update, make_photo):
+    today = datetime.date.today()
+    late = make_initiative(
+        is_published=True, status="in_progress", planned_end_date=today - datetime.timedelta(days=3)
+    )
+    quiet = make_initiative(is_published=True, status="in_progress")
+    make_update(initiative=quiet, observed_on=today - datetime.timedelta(days=200))
+    make_initiative(state="in_review")
+    make_photo(shows_identifiable_people=True)
+    return late, quiet
+
+
+def test_the_dashboard_lists_what_needs_attention_with_links(client_for, attention):
+    client = client_for(BUREAU)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="dashboard"' in html
+    assert "?state__exact=in_review" in html
+    assert "?attention=late" in html
+    assert "?consent=awaiting" in html
+    late_list = client.get(reverse("admin:initiatives_initiative_changelist") + "?attention=late")
+    assert list(late_list.context["cl"].result_list) == [attention[0]]
+    quiet_list = client.get(reverse("admin:initiatives_initiative_changelist") + "?attention=quiet")
+    assert attention[1] in list(quiet_list.context["cl"].result_list)
+
+
+def test_the_dashboard_costs_the_same_queries_however_many_records(
+    client_for, make_initiative, make_update
+):
+    client = client_for(BUREAU)
+    for _ in range(2):
+        make_update(initiative=make_initiative(is_published=True, status="in_progress"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("admin:index"))
+    for _ in range(20):
+        make_update(initiative=make_initiative(is_published=True, status="in_progress"))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("admin:index"))
+    assert len(many) == len(few)

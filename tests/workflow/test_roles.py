@@ -1,0 +1,143 @@
+"""Each role can do exactly its job in the admin, and nothing more."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from communes.models import Commune
+from governance.models import Membership, Person
+from initiatives.models import Funding, Initiative, Update
+from workflow.roles import BUREAU, CORRESPONDENT, EDITOR, READER
+
+ALLOWED, FORBIDDEN = 200, 403
+
+# model: {role: (list, view, add, delete)} — the page's status code for each action.
+MATRIX = {
+    Initiative: {
+        BUREAU: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        EDITOR: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),  # a draft; published: see below
+        CORRESPONDENT: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        READER: (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN),
+    },
+    Update: {
+        BUREAU: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        EDITOR: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        CORRESPONDENT: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        READER: (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN),
+    },
+    Funding: {
+        BUREAU: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        EDITOR: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        CORRESPONDENT: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        READER: (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN),
+    },
+    Person: {
+        BUREAU: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        EDITOR: (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        CORRESPONDENT: (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        READER: (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN),
+    },
+    Membership: {
+        BUREAU: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        EDITOR: (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        CORRESPONDENT: (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        READER: (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN),
+    },
+    Commune: {
+        BUREAU: (ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+        EDITOR: (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN),
+        CORRESPONDENT: (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN),
+        READER: (ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN),
+    },
+}
+
+
+@pytest.fixture
+def records(make_commune, make_initiative, make_update, make_funding, make_membership):
+    commune = make_commune()
+    initiative = make_initiative(communes=[commune])
+    return {
+        Commune: commune,
+        Initiative: initiative,
+        Update: make_update(initiative=initiative),
+        Funding: make_funding(initiative=initiative),
+        Membership: (membership := make_membership()),
+        Person: membership.person,
+    }
+
+
+def url(model, page, obj=None):
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}"
+    return reverse(name, args=[obj.pk] if obj is not None else [])
+
+
+@pytest.mark.parametrize("role", [BUREAU, EDITOR, CORRESPONDENT, READER])
+@pytest.mark.parametrize("model", list(MATRIX), ids=lambda m: m._meta.model_name)
+def test_each_role_reaches_exactly_its_pages(client_for, records, model, role):
+    client = client_for(role, communes=[records[Commune]])
+    obj = records[model]
+    expected = MATRIX[model][role]
+
+    codes = (
+        client.get(url(model, "changelist")).status_code,
+        client.get(url(model, "change", obj)).status_code,
+        client.get(url(model, "add")).status_code,
+        client.get(url(model, "delete", obj)).status_code,
+    )
+
+    assert codes == expected
+
+
+@pytest.mark.parametrize("role", [EDITOR, CORRESPONDENT])
+def test_authors_cannot_delete_what_was_published(client_for, records, role):
+    initiative = records[Initiative]
+    initiative.state, initiative.published_at = "published", initiative.created_at
+    initiative.save()
+    client = client_for(role, communes=[records[Commune]])
+
+    assert client.get(url(Initiative, "delete", initiative)).status_code == FORBIDDEN
+    client.post(
+        url(Initiative, "changelist"),
+        {"action": "delete_selected", "_selected_action": [initiative.pk], "post": "yes"},
+    )
+    assert Initiative.objects.filter(pk=initiative.pk).exists()
+
+
+def test_a_reader_changes_nothing(client_for, records):
+    client = client_for(READER)
+    initiative = records[Initiative]
+    response = client.post(url(Initiative, "change", initiative), {"title_ar": "تغيير"})
+    assert response.status_code == FORBIDDEN
+    initiative.refresh_from_db()
+    assert initiative.title_ar != "تغيير"
+
+
+@pytest.mark.parametrize("role", [EDITOR, CORRESPONDENT, READER])
+def test_only_the_bureau_manages_users(client_for, role):
+    client = client_for(role)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == FORBIDDEN
+
+
+def test_the_bureau_manages_users(client_for):
+    client = client_for(BUREAU)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == ALLOWED
+
+
+def test_roles_are_set_up_by_migrate_and_the_command_changes_nothing(db):
+    before = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
+    out = StringIO()
+    call_command("setup_roles", stdout=out)
+    after = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
+    assert set(before) >= {BUREAU, EDITOR, CORRESPONDENT, READER}
+    assert before == after
+    assert "Bureau:" in out.getvalue()
+    bureau = Group.objects.get(name=BUREAU)
+    assert bureau.permissions.filter(codename="publish_initiative").exists()
+    assert (
+        not Group.objects.get(name=EDITOR)
+        .permissions.filter(codename__startswith="publish_")
+        .exists()
+    )

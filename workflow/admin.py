@@ -1,0 +1,206 @@
+"""The admin side of roles and publishing: who sees what, who may publish, and the
+bureau's dashboard on the admin's front page."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
+
+from .models import StaffProfile
+from .restore import deleted_initiatives, initiative_restore
+from .roles import can_publish, correspondent_communes
+from .services import TRANSITIONS, record_send_back
+
+admin.site.index_template = "workflow/admin_index.html"
+
+DONE = {
+    "submit": ngettext_lazy(
+        "%(n)d record submitted for review.", "%(n)d records submitted for review.", "n"
+    ),
+    "publish": ngettext_lazy("%(n)d record published.", "%(n)d records published.", "n"),
+    "archive": ngettext_lazy("%(n)d record archived.", "%(n)d records archived.", "n"),
+}
+
+
+def limited(queryset, user, lookup: str):
+    """Only the records in a correspondent's communes; everyone else sees all."""
+    communes = correspondent_communes(user)
+    if communes is None:
+        return queryset
+    return queryset.filter(**{f"{lookup}__in": communes}).distinct()
+
+
+class CommuneScopedAdmin:
+    """Correspondents see, choose and change only records of their communes: in
+    changelists, forms, autocomplete and actions alike (they all start from
+    get_queryset)."""
+
+    commune_lookup = "communes"
+
+    def get_queryset(self, request):
+        return limited(super().get_queryset(request), request.user, self.commune_lookup)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "communes":
+            communes = correspondent_communes(request.user)
+            if communes is not None:
+                kwargs["queryset"] = communes
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("initiative", "update"):
+            related = db_field.related_model._default_manager.all()
+            lookup = "communes" if db_field.name == "initiative" else "initiative__communes"
+            kwargs["queryset"] = limited(related, request.user, lookup)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PublishingAdmin(CommuneScopedAdmin):
+    """Publication through transitions: authors submit, the bureau publishes, archives or
+    sends back; once published, only the bureau may delete or restore a version."""
+
+    actions = ["submit_for_review", "publish", "archive", "send_back"]
+    workflow_fields = ("state", "review_comment", "published_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, self.model):
+            readonly += [f for f in self.workflow_fields if f not in readonly]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is not None and obj.published_at is not None:
+            return can_publish(request.user, self.model)
+        return True
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user, self.model):
+            for name in ("publish", "archive", "send_back", "delete_selected"):
+                actions.pop(name, None)
+        return actions
+
+    def revert_disabled(self, request, obj=None):
+        # Restoring an earlier version is the bureau's decision.
+        return not can_publish(request.user, self.model)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The page may be read by authors; its form must not restore for them either.
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _transition(self, request, queryset, name):
+        done, refused = 0, []
+        for record in queryset:
+            try:
+                TRANSITIONS[name](record=record, user=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                reason = "; ".join(getattr(error, "messages", [str(error)]))
+                refused.append(f"{record}: {reason}")
+        if done:
+            self.message_user(request, DONE[name] % {"n": done})
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=_("Submit for review"))
+    def submit_for_review(self, request, queryset):
+        self._transition(request, queryset, "submit")
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request, queryset):
+        self._transition(request, queryset, "publish")
+
+    @admin.action(description=_("Archive (withdraw from the public site)"))
+    def archive(self, request, queryset):
+        self._transition(request, queryset, "archive")
+
+    @admin.action(description=_("Send back to the author with a comment"))
+    def send_back(self, request, queryset):
+        comment = request.POST.get("comment", "")
+        if "apply" not in request.POST:
+            return render(
+                request,
+                "workflow/send_back.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Send back to the author"),
+                    "records": queryset,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
+        done, refused = 0, []
+        for record in queryset:
+            try:
+                record_send_back(record=record, user=request.user, comment=comment)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(f"{record}: {'; '.join(getattr(error, 'messages', [str(error)]))}")
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(n)d record sent back.", "%(n)d records sent back.", done) % {"n": done},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+        return None
+
+
+class RestoreDeletedAdmin:
+    """A page where the bureau brings back deleted initiatives with their records."""
+
+    def get_urls(self):
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="initiatives_initiative_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        if not can_publish(request.user, self.model):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                restored = initiative_restore(
+                    history_id=int(request.POST.get("history_id", "0")), user=request.user
+                )
+            except (ValueError, ValidationError) as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("“%(title)s” is restored with its fundings and updates.")
+                    % {"title": restored},
+                    messages.SUCCESS,
+                )
+            return redirect("admin:initiatives_initiative_deleted")
+        return TemplateResponse(
+            request,
+            "workflow/deleted.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Deleted initiatives"),
+                "opts": self.model._meta,
+                "deleted": deleted_initiatives()[:100],
+            },
+        )
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user"]
+    autocomplete_fields = ["communes"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
