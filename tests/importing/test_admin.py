@@ -195,3 +195,14 @@ def test_the_import_pages_run_under_the_admin_policy(staff_client, district, ste
     assert found.scripts == found.handlers == found.styles == found.style_elements == []
     assert "no-store" in response.headers["Cache-Control"]
     assert observatory.parse_csp(response.headers["Content-Security-Policy"])["script-src"]
+
+
+def test_a_file_too_long_for_one_request_is_sent_to_the_command(
+    staff_client, district, monkeypatch
+):
+    monkeypatch.setattr("initiatives.importing.admin.MAX_ROWS", 2)
+
+    response = staff_client.post(PAGE, upload(excel_file(district, n=3)))
+
+    assert "import_initiatives" in response.content.decode()
+    assert not Initiative.objects.exists()
