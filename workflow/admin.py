@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext_lazy
 
 from .models import StaffProfile
 from .restore import deleted_initiatives, initiative_restore
 from .roles import can_publish, correspondent_communes
-from .services import TRANSITIONS, record_send_back
+from .services import TRANSITIONS
 
 admin.site.index_template = "workflow/admin_index.html"
 
@@ -23,6 +23,7 @@ DONE = {
     ),
     "publish": ngettext_lazy("%(n)d record published.", "%(n)d records published.", "n"),
     "archive": ngettext_lazy("%(n)d record archived.", "%(n)d records archived.", "n"),
+    "send_back": ngettext_lazy("%(n)d record sent back.", "%(n)d records sent back.", "n"),
 }
 
 
@@ -96,11 +97,11 @@ class PublishingAdmin(CommuneScopedAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def _transition(self, request, queryset, name):
+    def _transition(self, request, queryset, name, **arguments):
         done, refused = 0, []
         for record in queryset:
             try:
-                TRANSITIONS[name](record=record, user=request.user)
+                TRANSITIONS[name](record=record, user=request.user, **arguments)
                 done += 1
             except (ValidationError, PermissionDenied) as error:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
@@ -137,21 +138,7 @@ class PublishingAdmin(CommuneScopedAdmin):
                     "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 },
             )
-        done, refused = 0, []
-        for record in queryset:
-            try:
-                record_send_back(record=record, user=request.user, comment=comment)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                refused.append(f"{record}: {'; '.join(getattr(error, 'messages', [str(error)]))}")
-        if done:
-            self.message_user(
-                request,
-                ngettext("%(n)d record sent back.", "%(n)d records sent back.", done) % {"n": done},
-                messages.SUCCESS,
-            )
-        for line in refused:
-            self.message_user(request, line, messages.ERROR)
+        self._transition(request, queryset, "send_back", comment=comment)
         return None
 
 

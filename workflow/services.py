@@ -83,4 +83,5 @@ TRANSITIONS = {
     "submit": record_submit,
     "publish": record_publish,
     "archive": record_archive,
+    "send_back": record_send_back,
 }
