@@ -3,7 +3,9 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -127,29 +129,26 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset
 
     def facets(self) -> dict[str, list[tuple[str, str, int]]]:
-        """For each faceted filter: (value, label, count) of every option that matches."""
+        """For each faceted filter: (value, label, count) of every option that matches.
+
+        Each count is one grouped query over the selection without its own filter, so the
+        list's cost grows with the initiatives once, not once per option."""
         self.form.is_valid()
         result = {}
         for name, model, relation in (
-            ("commune", Commune, Q(communes=OuterRef("pk"))),
-            ("sector", Sector, Q(sector=OuterRef("pk"))),
-            (
-                "partner",
-                Partner,
-                Q(
-                    pk__in=Funding.objects.filter(partner=OuterRef(OuterRef("pk"))).values(
-                        "initiative"
-                    )
-                )
-                | Q(implementing_body=OuterRef("pk")),
-            ),
+            ("commune", Commune, "initiatives"),
+            ("sector", Sector, "initiatives"),
         ):
-            matching = self.without(name).filter(relation).order_by().values("pk")
-            # Only a valid choice counts: raw input may hold anything, a NUL byte included.
-            chosen = self.form.cleaned_data.get(name)
-            shown = Q(n__gt=0) | Q(pk=chosen.pk) if chosen else Q(n__gt=0)
-            options = model.objects.annotate(n=SubqueryCount(matching)).filter(shown)
-            result[name] = [(option.slug, str(option), option.n) for option in options]
+            matching = self.without(name).order_by().values("pk")
+            options = model.objects.annotate(
+                n=Count(relation, filter=Q(**{f"{relation}__in": matching}), distinct=True)
+            )
+            result[name] = self.shown(name, options)
+        counts = partner_counts(self.without("partner").order_by().values("pk"))
+        partners = Partner.objects.filter(pk__in=[*counts, *self.chosen_pk("partner")])
+        for partner in partners:
+            partner.n = counts.get(partner.pk, 0)
+        result["partner"] = self.shown("partner", partners)
         for name, choices in (
             ("status", Initiative.Status.choices),
             ("origin", Initiative.Origin.choices),
@@ -168,6 +167,43 @@ class InitiativeFilter(django_filters.FilterSet):
                 if counts.get(value) or value == chosen
             ]
         return result
+
+    def chosen_pk(self, name: str) -> list[int]:
+        # Only a valid choice counts: raw input may hold anything, a NUL byte included.
+        chosen = self.form.cleaned_data.get(name)
+        return [chosen.pk] if chosen else []
+
+    def shown(self, name: str, options) -> list[tuple[str, str, int]]:
+        """The options that match something, and the chosen one even when it matches nothing."""
+        chosen = self.chosen_pk(name)
+        return [
+            (option.slug, str(option), option.n)
+            for option in options
+            if option.n or option.pk in chosen
+        ]
+
+
+def partner_counts(matching) -> dict[int, int]:
+    """Partner id → how many of the matching initiatives it funds or implements (an
+    initiative a partner both funds and implements counts once)."""
+    funded = Funding.objects.filter(initiative__in=matching).order_by()
+    implemented = Initiative.objects.filter(
+        pk__in=matching, implementing_body__isnull=False
+    ).order_by()
+    # UNION (not UNION ALL) keeps each (partner, initiative) pair once.
+    pairs = funded.values_list("partner_id", "initiative_id").union(
+        implemented.values_list("implementing_body_id", "id")
+    )
+    try:
+        sql, params = pairs.query.sql_with_params()
+    except EmptyResultSet:  # the selection is empty (none()): nothing to count
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pairs.partner_id, COUNT(*) FROM ({sql}) pairs GROUP BY pairs.partner_id",
+            params,
+        )
+        return dict(cursor.fetchall())
 
 
 def title_order():

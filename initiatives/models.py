@@ -488,6 +488,15 @@ class Update(Publishable):
         verbose_name = _("monitoring update")
         verbose_name_plural = _("monitoring updates")
         permissions = [("publish_update", _("Can publish, archive and send back updates"))]
+        indexes = [
+            # The latest published updates (home and commune pages) read in this order.
+            models.Index(
+                F("observed_on").desc(),
+                F("id").desc(),
+                name="update_latest_published",
+                condition=Q(state=State.PUBLISHED),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress_observed__isnull=True)
