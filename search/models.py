@@ -8,8 +8,9 @@ class Document(models.Model):
 
     On PostgreSQL `vector` holds the weighted full-text vector (title A, summary B, body C)
     under a GIN index of the public documents, created by a migration that runs on
-    PostgreSQL only. On SQLite `vector` stays empty and the same normalised text is
-    matched with a simpler LIKE.
+    PostgreSQL only, and the text columns stay empty (search/index.py: a narrow row is a
+    fast one). On SQLite `vector` stays empty and the normalised text columns are matched
+    with a simpler LIKE.
     """
 
     class Kind(models.TextChoices):
