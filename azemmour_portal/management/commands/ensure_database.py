@@ -1,4 +1,5 @@
-"""Create a PostgreSQL database (UTF-8, for Arabic search) if it does not exist yet."""
+"""Create a PostgreSQL database (UTF-8, for Arabic search) if it does not exist yet, set up
+as docs/deploy.md sets up production's."""
 
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,10 +26,15 @@ class Command(BaseCommand):
             if exists:
                 self.stdout.write(f"Database {name} exists.")
                 return
+            database = psycopg.sql.Identifier(name)
             connection.execute(
                 psycopg.sql.SQL(
                     "CREATE DATABASE {} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' "
                     "TEMPLATE template0"
-                ).format(psycopg.sql.Identifier(name))
+                ).format(database)
+            )
+            # As docs/deploy.md sets up production (solid-state storage).
+            connection.execute(
+                psycopg.sql.SQL("ALTER DATABASE {} SET random_page_cost = 1.1").format(database)
             )
         self.stdout.write(self.style.SUCCESS(f"Created database {name} (UTF-8)."))
