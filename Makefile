@@ -8,7 +8,7 @@ PY := $(BIN)/python
 DEMO_INITIATIVES ?= 200
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run demo test lint install install-test migrate data messages lock clean bench-search bench-export bench
+.PHONY: run demo test lint install install-test migrate data messages lock clean bench-search bench-export bench audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,12 @@ bench: install
 	DATABASE_URL=$(PAGES_BENCH_DATABASE_URL) $(PY) manage.py load_district -v0
 	DEMO_DATA=1 DATABASE_URL=$(PAGES_BENCH_DATABASE_URL) $(PY) manage.py seed_demo --initiatives $(PAGES_BENCH_INITIATIVES) --if-absent
 	DEBUG=0 DEMO_DATA=1 DATABASE_URL=$(PAGES_BENCH_DATABASE_URL) $(PY) manage.py bench_pages --redis-url $(PAGES_BENCH_REDIS_URL)
+
+# Lighthouse (npm, pinned in package-lock.json; Debian's Chromium) on the home, initiatives,
+# initiative, commune and search pages in Arabic and French, served by gunicorn with
+# production settings and demo data. Not part of `make test`; writes var/audit/summary.json.
+audit: install
+	bash scripts/audit.sh
 
 # Refresh the translation catalogues after changing interface strings (needs GNU gettext);
 # the compiled .mo files are committed so a fresh machine needs no system package.
