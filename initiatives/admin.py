@@ -210,8 +210,8 @@ class InitiativeAdmin(
 
     class Media:
         # A map to click the location on, which loads Leaflet when the editor asks for it.
-        js = ["js/admin_location_picker.js"]
-        css = {"all": ["css/admin_location_picker.css"]}
+        js = ["admin/js/location_picker.js"]
+        css = {"all": ["admin/css/location_picker.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("communes")

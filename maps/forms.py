@@ -72,7 +72,7 @@ def outside_outlines(latitude, longitude, communes) -> bool:
 
 class LocationPickerInput(forms.NumberInput):
     """The longitude's input, followed by a map on which a click sets both coordinates
-    (static/js/admin_location_picker.js, which loads Leaflet only when asked). Without
+    (static/admin/js/location_picker.js, which loads Leaflet only when asked). Without
     JavaScript the editor types the two numbers."""
 
     def render(self, name, value, attrs=None, renderer=None):

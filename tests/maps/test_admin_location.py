@@ -92,7 +92,7 @@ def test_the_initiative_form_offers_a_map_picker_with_the_tile_host_allowed(
     response = staff_client.get(INITIATIVE_ADD)
 
     page = Page(response)
-    assert "/static/js/admin_location_picker.js" in [s.attrs["src"] for s in page.all("script")]
+    assert "/static/admin/js/location_picker.js" in [s.attrs["src"] for s in page.all("script")]
     picker = page.one("div", class_="location-picker")
     assert picker.attrs["data-leaflet-js"] == "/static/leaflet/leaflet.js"
     assert page.one("button", class_="button").attrs.get("hidden") == ""
