@@ -93,6 +93,9 @@ MOROCCO = BoundingBox(south=20.7, west=-17.2, north=35.95, east=-0.95)
 # needlessly precise (simplify it, e.g. with mapshaper, before uploading).
 BOUNDARY_MAX_BYTES = 1024 * 1024
 OUTLINE_TYPES = ("Polygon", "MultiPolygon")
+OUTLINE_TOO_LARGE = _(
+    "The outline weighs more than 1 MB. Simplify it (fewer points) and try again."
+)
 
 
 def contains(box: BoundingBox, latitude: float, longitude: float) -> bool:
@@ -172,10 +175,7 @@ def validate_outline(geometry) -> None:
     except (TypeError, ValueError):
         size = BOUNDARY_MAX_BYTES + 1
     if size > BOUNDARY_MAX_BYTES:
-        raise ValidationError(
-            _("The outline weighs more than 1 MB. Simplify it (fewer points) and try again."),
-            code="too_large",
-        )
+        raise ValidationError(OUTLINE_TOO_LARGE, code="too_large")
     if not isinstance(geometry, dict) or geometry.get("type") not in OUTLINE_TYPES:
         raise ValidationError(
             _(

@@ -10,7 +10,13 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.geo import BOUNDARY_MAX_BYTES, DISTRICT, outline_geometry, within_outline
+from azemmour_portal.geo import (
+    BOUNDARY_MAX_BYTES,
+    DISTRICT,
+    OUTLINE_TOO_LARGE,
+    outline_geometry,
+    within_outline,
+)
 
 
 class OutlineFormMixin:
@@ -22,9 +28,7 @@ class OutlineFormMixin:
         if not upload:
             return None
         if upload.size > BOUNDARY_MAX_BYTES:
-            raise ValidationError(
-                _("The outline weighs more than 1 MB. Simplify it (fewer points) and try again.")
-            )
+            raise ValidationError(OUTLINE_TOO_LARGE, code="too_large")
         try:
             return json.loads(upload.read().decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError):
