@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("opendata.urls")),
+    # The district's and each commune's map: /map/, /communes/<slug>/map/.
+    path("", include("maps.urls")),
 )
 
 if settings.DEBUG:

@@ -1,10 +1,20 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import TranslatedAdmin
+from maps.forms import OutlineFormMixin, outline_file_field
 
 from .models import CensusFigure, Commune
+
+
+class CommuneForm(OutlineFormMixin, forms.ModelForm):
+    boundary_file = outline_file_field()
+
+    class Meta:
+        model = Commune
+        fields = ["boundary"]  # the admin adds the fields of its fieldsets
 
 
 class CensusFigureInline(admin.TabularInline):
@@ -15,6 +25,7 @@ class CensusFigureInline(admin.TabularInline):
 
 @admin.register(Commune)
 class CommuneAdmin(TranslatedAdmin):
+    form = CommuneForm
     list_display = ["name", "kind", "hcp_code", "initiative_count", "display_order"]
     list_editable = ["display_order"]
     list_filter = ["kind"]
@@ -29,6 +40,7 @@ class CommuneAdmin(TranslatedAdmin):
             _("Location"),
             {"fields": ["latitude", "longitude"], "classes": ["collapse"]},
         ),
+        (_("Outline"), {"fields": ["boundary", "boundary_file"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):

@@ -3,7 +3,23 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.geo import WORLD, coordinate_constraints, latitude_field, longitude_field
+from azemmour_portal.geo import (
+    WORLD,
+    coordinate_constraints,
+    latitude_field,
+    longitude_field,
+    validate_outline,
+)
+
+
+class CommuneManager(models.Manager):
+    def get_queryset(self):
+        # The outline may weigh up to a megabyte: it is read only where a map draws it
+        # (Commune.objects.with_boundary()) or the admin edits it.
+        return super().get_queryset().defer("boundary")
+
+    def with_boundary(self):
+        return self.get_queryset().defer(None)
 
 
 class Commune(models.Model):
@@ -36,6 +52,19 @@ class Commune(models.Model):
     longitude = longitude_field()
     website = models.URLField(_("website"), blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    boundary = models.JSONField(
+        _("outline"),
+        null=True,
+        blank=True,
+        validators=[validate_outline],
+        help_text=_(
+            "Optional: the commune's boundary as a GeoJSON Polygon or MultiPolygon "
+            "(longitude before latitude), drawn on the commune's map. Only an outline from "
+            "a known source, never a drawn guess."
+        ),
+    )
+
+    objects = CommuneManager()
 
     class Meta:
         ordering = ["display_order", "slug"]

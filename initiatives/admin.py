@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from azemmour_portal.admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
+from azemmour_portal.security.headers import allow_map
+from maps.forms import LocationPickerInput, outside_outlines
 from workflow.admin import CommuneScopedAdmin, PublishingAdmin, RestoreDeletedAdmin
 from workflow.filters import AttentionFilter, ConsentFilter
 from workflow.roles import can_publish
@@ -18,6 +20,23 @@ class InitiativeForm(UploadForm):
         model = Initiative
         fields = "__all__"
         field_classes = {"cover_image": ImageUploadField}
+        widgets = {"longitude": LocationPickerInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        communes = cleaned.get("communes")
+        # The district's box is a database constraint; a commune's outline is checked here.
+        if latitude is not None and longitude is not None and communes:
+            if outside_outlines(latitude, longitude, communes):
+                self.add_error(
+                    "latitude",
+                    _(
+                        "This point lies outside the outline of the initiative's communes. "
+                        "Check the latitude and the longitude, or the communes."
+                    ),
+                )
+        return cleaned
 
 
 class UpdatePhotoForm(UploadForm):
@@ -189,8 +208,17 @@ class InitiativeAdmin(
         ),
     ]
 
+    class Media:
+        # A map to click the location on, which loads Leaflet when the editor asks for it.
+        js = ["admin/js/location_picker.js"]
+        css = {"all": ["admin/css/location_picker.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("communes")
+
+    def changeform_view(self, request, *args, **kwargs):
+        # The location picker's tiles; the other admin pages keep the tile host out.
+        return allow_map(super().changeform_view(request, *args, **kwargs), fetches=False)
 
     @admin.display(description=_("communes"))
     def commune_list(self, obj):

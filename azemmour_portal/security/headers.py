@@ -4,11 +4,14 @@ Django's SecurityMiddleware sets HSTS, nosniff, Referrer-Policy and
 Cross-Origin-Opener-Policy, XFrameOptionsMiddleware sets X-Frame-Options, and django-csp
 sets the Content-Security-Policy from settings.CONTENT_SECURITY_POLICY. This module adds
 what none of them does: the admin's own policy, Cross-Origin-Resource-Policy,
-Permissions-Policy, no caching of the admin, and `frameable` for embeds.
+Permissions-Policy, no caching of the admin, `frameable` for embeds and `shows_map` for the
+pages that may draw a map.
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
+from csp.constants import SELF
 from csp.decorators import csp_replace
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -38,6 +41,32 @@ def frameable(view):
         return response
 
     return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(wrapped))
+
+
+def tile_source() -> str:
+    """The origin of the map tiles (settings.MAP_TILE_URL), as a policy source: a {s}
+    server letter in the host becomes a wildcard."""
+    url = urlsplit(settings.MAP_TILE_URL)
+    return f"{url.scheme}://{url.netloc.replace('{s}', '*')}"
+
+
+def allow_map(response, *, fetches: bool = True):
+    """Let the response's page show map tiles and, when it fetches its data, read it from
+    the portal. Other pages keep the tile host out of their policy."""
+    response._csp_update = {"img-src": [tile_source()]} | (
+        {"connect-src": [SELF]} if fetches else {}
+    )
+    return response
+
+
+def shows_map(view):
+    """The view's pages may draw a map (tiles from the tile host, data from the portal)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return allow_map(view(request, *args, **kwargs))
+
+    return wrapped
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -1,0 +1,157 @@
+/* The map of a map page (templates/maps/map.html). Nothing heavy loads with the page: only
+   when the visitor presses "show the map" does this script fetch Leaflet and its CSS (the
+   portal's own static files), the initiatives as GeoJSON (the open-data export, with the
+   page's filters) and the commune's outline, then ask for tiles. Without JavaScript, or
+   if any of it fails, the list below the map shows the same initiatives. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-map]");
+  if (!root || !window.fetch || !window.Promise) return;
+  var data = root.dataset;
+  var button = root.querySelector(".show-map");
+  var status = root.querySelector(".map-status");
+  var rtl = document.documentElement.dir === "rtl";
+  var language = document.documentElement.lang;
+  var CELL = 44; // pixels: markers closer than this at the current zoom become one group
+
+  function load(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement(tag);
+      Object.keys(attributes).forEach(function (name) { element[name] = attributes[name]; });
+      element.addEventListener("load", resolve);
+      element.addEventListener("error", reject);
+      document.head.appendChild(element);
+    });
+  }
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
+  }
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node[name] = attributes[name]; });
+    (children || []).forEach(function (child) {
+      node.append(child);
+    });
+    return node;
+  }
+
+  function title(properties) {
+    return properties["title_" + language] || properties.title_ar || properties.title_fr;
+  }
+
+  // A popup's content as elements (never HTML from the data), in the page's direction.
+  function popup(properties) {
+    var lines = [
+      element("p", {}, [element("a", { href: properties.url, dir: "auto", textContent: title(properties) })]),
+      element("p", {}, [element("span", {
+        className: "status status-" + properties.status, textContent: properties.status_label,
+      })]),
+    ];
+    if (properties.progress !== null && properties.progress !== undefined) {
+      lines.push(element("p", {}, [
+        data.progressLabel + " ", element("bdi", { textContent: properties.progress + "%" }),
+      ]));
+    }
+    return element("div", { className: "map-popup", dir: rtl ? "rtl" : "ltr" }, lines);
+  }
+
+  function marker(point) {
+    return L.marker(point.latlng, {
+      title: title(point.properties),
+      alt: title(point.properties),
+      icon: L.divIcon({ className: "map-marker status-" + point.properties.status, iconSize: [18, 18] }),
+    }).bindPopup(popup(point.properties));
+  }
+
+  function group(map, points) {
+    var bounds = L.latLngBounds(points.map(function (point) { return point.latlng; }));
+    var label = data.groupLabel.replace("%(count)s", points.length);
+    var icon = L.divIcon({
+      className: "map-group", iconSize: [36, 36], html: element("span", { textContent: points.length }),
+    });
+    var grouped = L.marker(bounds.getCenter(), { icon: icon, title: label, alt: label });
+    if (map.getZoom() >= map.getMaxZoom()) {
+      // Same place even at the closest zoom: list them.
+      grouped.bindPopup(element("ul", { className: "map-popup", dir: rtl ? "rtl" : "ltr" },
+        points.map(function (point) { return element("li", {}, [popup(point.properties)]); })));
+    } else {
+      grouped.on("click", function () { map.fitBounds(bounds, { padding: [CELL, CELL] }); });
+    }
+    return grouped;
+  }
+
+  function draw(collection, outline) {
+    var canvas = root.querySelector(".map-canvas");
+    canvas.hidden = false;
+    root.querySelector(".map-key").hidden = false;
+    button.hidden = true;
+    status.textContent = "";
+
+    var map = L.map(canvas, { zoomControl: false, attributionControl: false, maxZoom: 18 });
+    // Controls on the side where the reading starts: the right in Arabic.
+    L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map);
+    L.control.attribution({ position: rtl ? "bottomleft" : "bottomright", prefix: false }).addTo(map);
+    var credit = element("span", { textContent: data.attribution }).outerHTML;
+    L.tileLayer(data.tiles, { attribution: credit, maxZoom: 18 }).addTo(map);
+
+    var box = data.district.split(",").map(Number);
+    var bounds = L.latLngBounds([]);
+    if (outline) {
+      var shape = L.geoJSON(outline, { style: { className: "map-outline" }, interactive: false });
+      shape.addTo(map);
+      bounds.extend(shape.getBounds());
+    }
+    var points = collection.features.map(function (feature) {
+      var position = feature.geometry.coordinates; // longitude, then latitude
+      return { latlng: L.latLng(position[1], position[0]), properties: feature.properties };
+    });
+    points.forEach(function (point) { bounds.extend(point.latlng); });
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [CELL, CELL], maxZoom: 15 });
+    } else {
+      map.fitBounds([[box[0], box[1]], [box[2], box[3]]]);
+    }
+
+    // Group the markers that share a cell of the screen at the current zoom.
+    var layer = L.layerGroup().addTo(map);
+    function redraw() {
+      var zoom = map.getZoom();
+      var cells = {};
+      points.forEach(function (point) {
+        var pixel = map.project(point.latlng, zoom);
+        var key = Math.floor(pixel.x / CELL) + ":" + Math.floor(pixel.y / CELL);
+        (cells[key] = cells[key] || []).push(point);
+      });
+      layer.clearLayers();
+      Object.keys(cells).forEach(function (key) {
+        var members = cells[key];
+        layer.addLayer(members.length === 1 ? marker(members[0]) : group(map, members));
+      });
+    }
+    map.on("zoomend", redraw);
+    redraw();
+  }
+
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    button.disabled = true;
+    Promise.all([
+      load("link", { rel: "stylesheet", href: data.leafletCss }),
+      load("link", { rel: "stylesheet", href: data.mapCss }),
+      load("script", { src: data.leafletJs }),
+      getJSON(data.geojson),
+      data.outline ? getJSON(data.outline) : null,
+    ]).then(function (results) {
+      draw(results[3], results[4]);
+    }, function () {
+      status.textContent = data.failedLabel;
+      button.disabled = false;
+    });
+  });
+})();
