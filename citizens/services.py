@@ -14,7 +14,6 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -112,7 +111,7 @@ def suggestion_submit(
     return suggestion
 
 
-def dropped_count(*, day: datetime.date | None = None) -> None:
+def submission_drop(*, day: datetime.date | None = None) -> None:
     """Count one submission the honeypot dropped; nothing of it is kept."""
     day = day or timezone.localdate()
     DroppedSubmission.objects.get_or_create(day=day)
@@ -132,18 +131,24 @@ def bureau_notify(*, submission: Submission, admin_url: str) -> bool:
     recipients = notify_recipients()
     if not recipients:
         return False
-    # The bureau works in Arabic.
+    # The bureau works in Arabic. Plain text, built here: nothing in it is HTML.
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "submission": submission,
-            "kind": submission._meta.verbose_name,
-            "admin_url": admin_url,
-        }
+        kind = submission._meta.verbose_name
         subject = _("New %(kind)s %(reference)s") % {
-            "kind": submission._meta.verbose_name,
+            "kind": kind,
             "reference": submission.reference,
         }
-        body = render_to_string("citizens/email/notification.txt", context)
+        lines = [
+            _("A new %(kind)s is waiting for moderation: %(reference)s.")
+            % {"kind": kind, "reference": submission.reference},
+            "",
+        ]
+        if isinstance(submission, FieldReport):
+            lines.append(_("Initiative: %(title)s") % {"title": submission.initiative})
+        else:
+            lines.append(_("Commune: %(name)s") % {"name": submission.commune})
+        lines += ["", _("Read it and moderate it in the admin:"), admin_url, ""]
+        body = "\n".join(lines)
     try:
         send_mail(
             f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",

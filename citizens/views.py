@@ -79,7 +79,7 @@ def _submit(request, form, save, prefix: str):
         return too_many(request)
     if form.is_trap_filled:
         # Answered as a success, so that the program learns nothing; nothing is stored.
-        services.dropped_count()
+        services.submission_drop()
         return thanks_redirect(new_reference(prefix))
     if not form.is_valid():
         return None
