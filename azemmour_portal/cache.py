@@ -49,6 +49,9 @@ NOT_PUBLIC_DATA = {
     "admin",
     "auth",
     "axes",
+    # Citizens' submissions are private until accepted, and accepting one writes the
+    # public update or initiative; a flood of submissions must not empty the page cache.
+    "citizens",
     "contenttypes",
     "otp_static",
     "otp_totp",

@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     # The foundation's work (proposals, advocacy, trainings, events, news) under the same prefix.
     path("foundation/", include("activities.urls")),
     path("search/", include("search.urls")),
+    # Citizens' reports (under initiatives/<slug>/report/) and suggestions.
+    path("", include("citizens.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("opendata.urls")),
     # The district's and each commune's map: /map/, /communes/<slug>/map/.

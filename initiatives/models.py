@@ -454,6 +454,7 @@ class Update(Publishable):
         COUNCIL_SESSION = "council_session", _("council session")
         PRESS = "press", _("press")
         OFFICIAL_DOCUMENT = "official_document", _("official document")
+        CITIZEN = "citizen", _("citizen report")
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="updates"

@@ -102,6 +102,12 @@ def detail(request, slug):
             ],
             "funded": funded,
             "updates": initiative.published_updates,
+            # Counted from the updates already fetched: no query more.
+            "citizen_updates": [
+                update
+                for update in initiative.published_updates
+                if update.source == Update.Source.CITIZEN
+            ],
             "related": related,
             "sources": sources,
             "stale_since": stale[0] if stale else None,

@@ -12,7 +12,15 @@ from django.contrib.auth.models import Group, Permission
 BUREAU, EDITOR, CORRESPONDENT, READER = "Bureau", "Editor", "Correspondent", "Reader"
 ROLES = (BUREAU, EDITOR, CORRESPONDENT, READER)
 
-PROJECT_APPS = ("communes", "initiatives", "governance", "sources", "workflow", "activities")
+PROJECT_APPS = (
+    "communes",
+    "initiatives",
+    "governance",
+    "sources",
+    "workflow",
+    "activities",
+    "citizens",
+)
 INITIATIVE_RECORDS = (
     "initiatives.initiative",
     "initiatives.funding",
@@ -21,6 +29,9 @@ INITIATIVE_RECORDS = (
     "initiatives.updatedocument",
 )
 EDITOR_REFERENCE = ("initiatives.partner", "initiatives.sector", "sources.source")
+# Editors and correspondents read citizens' submissions and reject them; accepting one
+# publishes it, which is the bureau's (citizens/services.py).
+CITIZEN_QUEUES = ("citizens.fieldreport", "citizens.reportphoto", "citizens.suggestion")
 
 PUBLISH_PERMISSIONS = ("initiatives.publish_initiative", "initiatives.publish_update")
 
@@ -38,6 +49,7 @@ def role_permissions(role: str) -> set[tuple[str, str]]:
         return {
             *codenames(INITIATIVE_RECORDS + EDITOR_REFERENCE, ("view", "add", "change", "delete")),
             *codenames(("communes.commune", "communes.censusfigure"), ("view",)),
+            *codenames(CITIZEN_QUEUES, ("view", "change")),
         }
     if role == CORRESPONDENT:
         return {
@@ -46,6 +58,7 @@ def role_permissions(role: str) -> set[tuple[str, str]]:
             *codenames(
                 ("initiatives.partner", "initiatives.sector", "communes.commune"), ("view",)
             ),
+            *codenames(CITIZEN_QUEUES, ("view", "change")),
         }
     if role == READER:
         return {

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workflow",
     "opendata",
     "maps",
+    "citizens",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,14 @@ if S3_BUCKET:
 # scanned council record rarely 20. nginx's client_max_body_size must allow the larger.
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+# Citizens' reports and suggestions (the citizens app). Contacts are personal data (Law
+# 09-08): purge_citizen_contacts, run daily, deletes them after this many days (12 months).
+CITIZEN_CONTACT_RETENTION_DAYS = env_int("CITIZEN_CONTACT_RETENTION_DAYS", 365)
+# Per visitor address and per browser; above it the forms answer 429.
+CITIZEN_SUBMISSIONS_PER_HOUR = env_int("CITIZEN_SUBMISSIONS_PER_HOUR", 5)
+# Who is told of each new submission; MANAGERS, then ADMINS, when empty.
+CITIZEN_NOTIFY_EMAILS = env_list("CITIZEN_NOTIFY_EMAILS", [])
 
 # Show generated demo initiatives (with a banner) on public pages; off for real deployments.
 DEMO_DATA = env_bool("DEMO_DATA", False)

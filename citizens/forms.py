@@ -1,0 +1,166 @@
+"""The public forms. They work without JavaScript; Django renders each field with its
+label, help and errors, the errors linked to their field by aria-describedby."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune
+from initiatives.models import Sector
+from initiatives.uploads import ImageUploadField
+
+from .models import FieldReport, Suggestion
+
+MAX_PHOTOS = 3
+HONEYPOT = "website"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(ImageUploadField):
+    """Up to MAX_PHOTOS photos, each checked exactly as a staff upload is."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        uploads = (
+            [upload for upload in (data or []) if upload]
+            if isinstance(data, list | tuple)
+            else ([data] if data else [])
+        )
+        if len(uploads) > MAX_PHOTOS:
+            raise ValidationError(
+                _("At most %(limit)s photos, please."),
+                code="too_many_photos",
+                params={"limit": MAX_PHOTOS},
+            )
+        cleaned, errors = [], []
+        for upload in uploads:
+            try:
+                cleaned.append(super().clean(upload, initial))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class CitizenForm(forms.ModelForm):
+    """The contact and the honeypot every citizen form carries."""
+
+    # Filled in only by programs that fill in every field; hidden from people by CSS.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    contact_fields = ("contact_name", "contact_phone", "contact_email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        for name in self.contact_fields:
+            self.fields[name].required = False
+        self.fields["contact_name"].widget.attrs.update({"autocomplete": "name", "dir": "auto"})
+        self.fields["contact_phone"].widget = forms.TextInput(
+            attrs={
+                "type": "tel",
+                "autocomplete": "tel",
+                "dir": "ltr",
+                "inputmode": "tel",
+                "maxlength": 30,
+            }
+        )
+        self.fields["contact_email"].widget.attrs.update({"autocomplete": "email", "dir": "ltr"})
+
+    @property
+    def is_trap_filled(self) -> bool:
+        return bool(self.data.get(HONEYPOT, "").strip())
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if name not in (*self.contact_fields, HONEYPOT)]
+
+    def contact(self):
+        return [self[name] for name in self.contact_fields]
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not all(c.isdigit() or c in "+ -.()" for c in phone):
+            raise ValidationError(_("A phone number has digits only, such as 0612345678."))
+        return phone
+
+
+class FieldReportForm(CitizenForm):
+    photos = MultipleImageField(
+        label=_("Photos (optional)"),
+        required=False,
+        help_text=_("Up to three photos, JPEG, PNG or WebP."),
+    )
+
+    class Meta:
+        model = FieldReport
+        fields = ["kind", "text", "seen_on", "contact_name", "contact_phone", "contact_email"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+            "seen_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {
+            "kind": _("What did you see?"),
+            "text": _("Describe what you saw"),
+            "seen_on": _("When did you see it? (optional)"),
+        }
+        help_texts = {
+            "text": _("At most 5000 characters. Do not write anyone's name or address."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = FieldReport.Kind.choices
+        self.fields["photos"].widget.attrs["multiple"] = True
+        # The photos come before the contact.
+        self.order_fields(["kind", "text", "seen_on", "photos"])
+
+    def clean_seen_on(self):
+        seen_on = self.cleaned_data["seen_on"]
+        if seen_on and seen_on > timezone.localdate():
+            raise ValidationError(_("This date is in the future."))
+        if seen_on and seen_on < datetime.date(1956, 1, 1):
+            raise ValidationError(_("This date is too long ago."))
+        return seen_on
+
+
+class SuggestionForm(CitizenForm):
+    class Meta:
+        model = Suggestion
+        fields = [
+            "commune",
+            "sector",
+            "title",
+            "description",
+            "location",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "description": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+            "location": forms.TextInput(attrs={"dir": "auto"}),
+        }
+        labels = {
+            "title": _("Your idea, in a few words"),
+            "description": _("What should be built or done, and why"),
+            "location": _("Where? (optional)"),
+        }
+        help_texts = {
+            "description": _("At most 5000 characters."),
+            "location": _("A neighbourhood, a douar, a road: in words."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.all()
+        self.fields["sector"].queryset = Sector.objects.filter(is_demo=False)

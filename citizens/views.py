@@ -1,0 +1,156 @@
+"""The public side: the report and suggestion forms, the thank-you page and the page of
+a visitor who sent too many.
+
+Visitors have no session (no cookie on public pages), so "per session" is per browser,
+told apart by the CSRF cookie that every form page sets; the limit per address stops a
+script that throws its cookies away.
+"""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from azemmour_portal import ratelimit
+from azemmour_portal.security.staff import client_ip
+from initiatives.models import Initiative
+
+from . import services
+from .forms import FieldReportForm, SuggestionForm
+from .models import new_reference
+
+RATE_WINDOW = 60 * 60
+THANKS_SALT = "citizens.thanks"
+THANKS_MAX_AGE = 60 * 60
+
+
+def visitor_ip(request) -> str:
+    # Behind the production proxy the visitor's address is the last X-Forwarded-For entry.
+    if settings.SECURE_PROXY_SSL_HEADER:
+        return client_ip(request)
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def within_limit(request) -> bool:
+    """Count one submission from this address and this browser; whether both are still
+    within CITIZEN_SUBMISSIONS_PER_HOUR."""
+    limit = settings.CITIZEN_SUBMISSIONS_PER_HOUR
+    allowed = ratelimit.hit(f"citizens:ip:{visitor_ip(request)}", limit=limit, window=RATE_WINDOW)
+    if browser := request.META.get("CSRF_COOKIE"):
+        # Counted even when the address is over: both counts must see every attempt.
+        allowed = (
+            ratelimit.hit(f"citizens:browser:{browser}", limit=limit, window=RATE_WINDOW)
+            and allowed
+        )
+    return allowed
+
+
+def too_many(request):
+    response = render(
+        request,
+        "citizens/too_many.html",
+        {"limit": settings.CITIZEN_SUBMISSIONS_PER_HOUR},
+        status=429,
+    )
+    # The fixed window ends at the next multiple of RATE_WINDOW (azemmour_portal/ratelimit.py).
+    response["Retry-After"] = str(RATE_WINDOW - int(time.time()) % RATE_WINDOW)
+    return response
+
+
+def thanks_redirect(reference: str):
+    token = signing.dumps(reference, salt=THANKS_SALT)
+    return redirect("citizens:thanks", token=token)
+
+
+def admin_url(request, submission) -> str:
+    meta = submission._meta
+    path = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[submission.pk])
+    return request.build_absolute_uri(path)
+
+
+def _submit(request, form, save, prefix: str):
+    """What both forms do with a POST: limit, honeypot, validation, storage, mail."""
+    if not within_limit(request):
+        return too_many(request)
+    if form.is_trap_filled:
+        # Answered as a success, so that the program learns nothing; nothing is stored.
+        services.submission_drop()
+        return thanks_redirect(new_reference(prefix))
+    if not form.is_valid():
+        return None
+    submission = save(form.cleaned_data)
+    url = admin_url(request, submission)
+    transaction.on_commit(lambda: services.bureau_notify(submission=submission, admin_url=url))
+    return thanks_redirect(submission.reference)
+
+
+def form_context() -> dict:
+    return {"retention_days": settings.CITIZEN_CONTACT_RETENTION_DAYS}
+
+
+def contact_of(data) -> dict:
+    return {name: data.get(name, "") for name in ("contact_name", "contact_phone", "contact_email")}
+
+
+@never_cache
+def report(request, slug):
+    initiative = get_object_or_404(Initiative.objects.published(), slug=slug)
+    form = FieldReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        response = _submit(
+            request,
+            form,
+            lambda data: services.report_submit(
+                initiative=initiative,
+                kind=data["kind"],
+                text=data["text"],
+                seen_on=data["seen_on"],
+                photos=data["photos"],
+                **contact_of(data),
+            ),
+            "R",
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "citizens/report_form.html",
+        {"initiative": initiative, "form": form, **form_context()},
+    )
+
+
+@never_cache
+def suggest(request):
+    initial = {"commune": request.GET.get("commune")} if request.method == "GET" else None
+    form = SuggestionForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        response = _submit(
+            request,
+            form,
+            lambda data: services.suggestion_submit(
+                commune=data["commune"],
+                sector=data["sector"],
+                title=data["title"],
+                description=data["description"],
+                location=data["location"],
+                **contact_of(data),
+            ),
+            "S",
+        )
+        if response is not None:
+            return response
+    return render(request, "citizens/suggest_form.html", {"form": form, **form_context()})
+
+
+@never_cache
+def thanks(request, token):
+    try:
+        reference = signing.loads(token, salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    return render(request, "citizens/thanks.html", {"reference": reference})

@@ -1,0 +1,215 @@
+"""A script that floods the forms is stopped; bad input is refused with a message and
+leaves nothing behind."""
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from citizens.models import DroppedSubmission, FieldReport, ReportPhoto, Suggestion
+from tests.public.pages import Page
+from tests.uploads.files import jpeg, pdf, text_as_jpeg
+
+from .conftest import report_data, suggestion_data
+
+REPORT_URL = "/ar/initiatives/route-3421/report/"
+
+
+def in_language(language: str, message: str) -> str:
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def test_a_filled_honeypot_gets_the_thank_you_page_and_stores_nothing(visitor, initiative):
+    response = visitor().post(REPORT_URL, report_data(website="http://spam.example"), follow=True)
+
+    assert response.status_code == 200
+    assert in_language("ar", "Your reference:") in response.content.decode()
+    assert not FieldReport.objects.exists()
+    assert DroppedSubmission.objects.get().count == 1
+
+
+def test_dropped_submissions_are_counted_per_day(visitor, initiative, make_suggestion):
+    for _ in range(3):
+        visitor().post(REPORT_URL, report_data(website="x"))
+
+    assert DroppedSubmission.objects.get().count == 3
+
+
+def test_the_honeypot_is_hidden_by_a_class_and_tells_people_to_leave_it_empty(client, initiative):
+    page = Page(client.get(REPORT_URL))
+
+    trap = page.one("input", name="website")
+    assert trap.inside("div", class_="form-trap")
+    assert trap.attrs["tabindex"] == "-1"
+    labels = [lbl for lbl in page.all("label") if lbl.attrs.get("for") == trap.attrs["id"]]
+    assert labels[0].text.startswith(in_language("ar", "Leave this field empty"))
+
+
+def test_the_sixth_submission_within_an_hour_gets_a_translated_429(visitor, initiative):
+    browser = visitor("203.0.113.7")
+    for _ in range(5):
+        assert browser.post(REPORT_URL, report_data()).status_code == 302
+
+    response = browser.post(REPORT_URL, report_data())
+
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    html = response.content.decode()
+    assert 'lang="ar"' in html
+    assert 'dir="rtl"' in html
+    assert in_language("ar", "Too many submissions") in html
+    assert FieldReport.objects.count() == 5
+
+
+def test_the_429_page_speaks_the_visitors_language(visitor, initiative):
+    browser = visitor()
+    for _ in range(5):
+        browser.post("/fr/initiatives/route-3421/report/", report_data())
+
+    response = browser.post("/fr/initiatives/route-3421/report/", report_data())
+
+    assert response.status_code == 429
+    assert 'lang="fr"' in response.content.decode()
+    assert in_language("fr", "Too many submissions") in response.content.decode()
+
+
+def test_a_browser_changing_address_is_still_limited(initiative):
+    browser = Client()
+    browser.cookies["csrftoken"] = "b" * 32
+    codes = [
+        browser.post(REPORT_URL, report_data(), REMOTE_ADDR=f"192.0.2.{n}").status_code
+        for n in range(6)
+    ]
+
+    assert codes == [302] * 5 + [429]
+
+
+def test_an_address_throwing_away_its_cookies_is_still_limited(initiative):
+    codes = []
+    for n in range(6):
+        browser = Client(REMOTE_ADDR="192.0.2.99")
+        browser.cookies["csrftoken"] = f"{n:032d}"
+        codes.append(browser.post(REPORT_URL, report_data()).status_code)
+
+    assert codes == [302] * 5 + [429]
+
+
+def test_suggestions_and_reports_share_the_limit(visitor, initiative, make_sector):
+    browser = visitor()
+    data = suggestion_data(commune=initiative.communes.get(), sector=make_sector())
+    for _ in range(5):
+        browser.post("/ar/suggest/", data)
+
+    assert browser.post(REPORT_URL, report_data()).status_code == 429
+    assert Suggestion.objects.count() == 5
+
+
+def test_a_flood_does_not_stop_other_citizens(visitor, initiative):
+    flooder = visitor("203.0.113.66")
+    for _ in range(50):
+        flooder.post(REPORT_URL, report_data(text="spam"))
+
+    response = visitor().post(REPORT_URL, report_data(text="الطريق متوقفة"))
+
+    assert response.status_code == 302
+    assert FieldReport.objects.filter(text="spam").count() == 5
+    assert FieldReport.objects.filter(text="الطريق متوقفة").count() == 1
+
+
+def test_a_post_without_the_csrf_token_is_refused(initiative):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(REPORT_URL, report_data())
+
+    assert response.status_code == 403
+    assert not FieldReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": ""}, "kind"),
+        ({"kind": "arson"}, "kind"),
+        ({"text": ""}, "text"),
+        ({"text": "م" * 100_000}, "text"),
+        ({"seen_on": "2999-01-01"}, "seen_on"),
+        ({"seen_on": "yesterday"}, "seen_on"),
+        ({"contact_email": "not an address"}, "contact_email"),
+        ({"contact_phone": "<script>"}, "contact_phone"),
+    ],
+)
+def test_malformed_report_gives_a_form_error_and_stores_nothing(
+    visitor, initiative, changes, field
+):
+    response = visitor().post(REPORT_URL, report_data(**changes))
+
+    assert response.status_code == 200
+    page = Page(response)
+    errors = page.one("ul", id=f"id_{field}_error")
+    assert errors.text
+    described = [
+        e
+        for e in page.elements
+        if e.tag in ("input", "textarea", "fieldset")
+        and f"id_{field}_error" in e.attrs.get("aria-describedby", "")
+    ]
+    assert described
+    assert not FieldReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "photos",
+    [[pdf("chantier.jpg")], [text_as_jpeg()], [jpeg(), pdf("b.jpg")], [jpeg() for _ in range(4)]],
+    ids=["pdf-named-jpg", "text-named-jpg", "one-good-one-bad", "four-photos"],
+)
+def test_bad_photos_give_a_form_error_and_store_nothing(visitor, initiative, photos):
+    response = visitor().post(REPORT_URL, report_data() | {"photos": photos})
+
+    assert response.status_code == 200
+    assert Page(response).one("ul", id="id_photos_error").text
+    assert not FieldReport.objects.exists()
+    assert not ReportPhoto.objects.exists()
+
+
+def test_a_pdf_named_jpg_is_refused_with_the_staff_message(visitor, initiative):
+    from initiatives.uploads import NOT_AN_IMAGE
+
+    response = visitor().post(REPORT_URL, report_data() | {"photos": [pdf("IMG_1.jpg")]})
+
+    with translation.override("ar"):
+        assert str(NOT_AN_IMAGE) in response.content.decode()
+
+
+@pytest.mark.parametrize("slug", ["no-such-initiative", "draft-initiative"])
+def test_an_unknown_or_unpublished_initiative_stores_nothing(
+    visitor, initiative, make_initiative, slug
+):
+    make_initiative(slug="draft-initiative", is_published=False)
+
+    response = visitor().post(f"/ar/initiatives/{slug}/report/", report_data())
+
+    assert response.status_code == 404
+    assert not FieldReport.objects.exists()
+
+
+def test_a_malformed_suggestion_stores_nothing(visitor, initiative, make_sector):
+    data = suggestion_data(commune=initiative.communes.get(), sector=make_sector(), title="") | {
+        "commune": "999999",
+        "description": "و" * 100_000,
+    }
+
+    response = visitor().post("/ar/suggest/", data)
+
+    assert response.status_code == 200
+    page = Page(response)
+    for field in ("commune", "title", "description"):
+        assert page.one("ul", id=f"id_{field}_error")
+    assert not Suggestion.objects.exists()
+
+
+def test_the_database_refuses_a_text_over_the_limit(make_report):
+    from tests.helpers import refused_by_database
+
+    report = make_report()
+    with refused_by_database("fieldreport_text_max_length"):
+        FieldReport.objects.filter(pk=report.pk).update(text="x" * 5001)

@@ -1,0 +1,337 @@
+"""A citizen reports what they saw; nothing is public until the bureau accepts it."""
+
+import re
+
+from django.core import mail
+from django.utils import translation
+
+from citizens.models import FieldReport, Moderation, Suggestion
+from initiatives.models import Initiative, Update
+from tests.public.pages import Page
+from tests.uploads.files import jpeg, phone_jpeg
+
+from .conftest import CONTACT, report_data, suggestion_data
+
+REPORT_URL = "/ar/initiatives/route-3421/report/"
+
+
+def test_the_initiative_page_invites_a_report_and_links_to_the_form(client, initiative):
+    page = Page(client.get("/ar/initiatives/route-3421/"))
+
+    links = [a.attrs["href"] for a in page.all("a")]
+    assert REPORT_URL in links
+
+
+def test_a_report_with_a_photo_lands_in_the_queue_and_the_visitor_gets_its_reference(
+    visitor, initiative
+):
+    browser = visitor()
+    response = browser.post(REPORT_URL, report_data() | {"photos": [phone_jpeg()]}, follow=True)
+
+    report = FieldReport.objects.get()
+    assert response.status_code == 200
+    assert report.reference in response.content.decode()
+    assert re.fullmatch(r"R-[2-9A-Z]{4}-[2-9A-Z]{4}", report.reference)
+    assert report.state == Moderation.PENDING
+    assert report.initiative == initiative
+    assert report.kind == "work_stopped"
+    photo = report.photos.get()
+    assert photo.shows_identifiable_people  # until a moderator has looked
+    # Stored as staff photos are: a random name, no metadata.
+    assert "IMG_2041" not in photo.image.name
+    with photo.image.open("rb") as stored:
+        assert b"PhoneMaker" not in stored.read()
+
+
+def test_a_pending_report_is_invisible_on_the_public_site(client, make_report, initiative):
+    make_report(text="علامة-خاصة-بالبلاغ")
+
+    for url in [
+        "/ar/initiatives/route-3421/",
+        "/ar/updates/feed/",
+        "/ar/initiatives/route-3421/feed/",
+        "/api/v1/updates/",
+        "/ar/",
+    ]:
+        assert "علامة-خاصة-بالبلاغ" not in client.get(url).content.decode(), url
+
+
+def test_the_thank_you_page_shows_only_its_own_reference(visitor, initiative):
+    first = visitor().post(REPORT_URL, report_data())
+    second = visitor().post(REPORT_URL, report_data())
+    references = list(FieldReport.objects.values_list("reference", flat=True))
+
+    page = visitor().get(first.url).content.decode()
+
+    assert len(set(references)) == 2
+    assert sum(reference in page for reference in references) == 1
+    assert visitor().get(second.url[:-6] + "XXXXX/").status_code == 404
+
+
+def test_accepting_a_report_publishes_an_update_with_its_photos(client, make_report, superuser):
+    report = make_report(photos=2, seen_on=None)
+    report.photos.update(shows_identifiable_people=False)
+
+    from citizens.services import report_accept
+
+    update = report_accept(report=report, user=superuser)
+
+    report.refresh_from_db()
+    assert report.state == Moderation.ACCEPTED
+    assert report.update == update
+    assert update.state == "published"
+    assert update.source == Update.Source.CITIZEN
+    assert update.photos.public().count() == 2
+    page = client.get("/ar/initiatives/route-3421/").content.decode()
+    assert "توقفت الأشغال في الطريق منذ أسبوعين." in page
+    assert page.count(update.photos.first().image.url) >= 1
+    assert f'href="#update-{update.pk}"' in page
+
+
+def test_an_accepted_report_whose_photos_may_show_people_waits_for_consent(
+    client, make_report, superuser
+):
+    from citizens.services import report_accept
+
+    report = make_report(photos=1, text="علامة-في-المراجعة")
+
+    update = report_accept(report=report, user=superuser)
+
+    assert update.state == "in_review"
+    assert update.photos.awaiting_consent().count() == 1
+    assert "علامة-في-المراجعة" not in client.get("/ar/initiatives/route-3421/").content.decode()
+
+
+def test_the_moderator_accepts_a_report_in_one_action(staff_client, make_report, client):
+    report = make_report(photos=1)
+    report.photos.update(shows_identifiable_people=False)
+
+    response = staff_client.post(
+        "/ar/admin/citizens/fieldreport/",
+        {"action": "accept_as_update", "_selected_action": [report.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    update = Update.objects.get(citizen_report=report)
+    assert update.is_published
+    assert update.photos.count() == 1
+    assert "توقفت الأشغال" in client.get("/fr/initiatives/route-3421/").content.decode()
+
+
+def test_the_page_counts_accepted_citizen_reports(client, make_report, make_update, superuser):
+    from citizens.services import report_accept
+
+    first = make_report()
+    make_update(initiative=first.initiative, is_published=True)
+    for report in (first, make_report()):
+        report_accept(report=report, user=superuser)
+
+    page = Page(client.get("/en/initiatives/route-3421/"))
+
+    count = page.one("p", class_="citizen-count")
+    assert "2" in count.text
+    assert len(page.all("span", class_="citizen")) == 2
+
+
+def test_rejecting_asks_for_a_reason_and_records_it(staff_client, make_report):
+    report = make_report()
+    url = "/ar/admin/citizens/fieldreport/"
+
+    form = staff_client.post(url, {"action": "reject", "_selected_action": [report.pk]})
+    assert form.status_code == 200
+    assert 'name="reason"' in form.content.decode()
+    report.refresh_from_db()
+    assert report.state == Moderation.PENDING
+
+    staff_client.post(
+        url,
+        {"action": "reject", "_selected_action": [report.pk], "apply": "1", "reason": "مكرر"},
+    )
+
+    report.refresh_from_db()
+    assert report.state == Moderation.REJECTED
+    assert report.rejection_reason == "مكرر"
+    assert report.update is None
+
+
+def test_a_rejection_without_a_reason_is_refused(staff_client, make_report):
+    report = make_report()
+
+    staff_client.post(
+        "/ar/admin/citizens/fieldreport/",
+        {"action": "reject", "_selected_action": [report.pk], "apply": "1", "reason": " "},
+    )
+
+    report.refresh_from_db()
+    assert report.state == Moderation.PENDING
+
+
+def test_a_suggestion_becomes_a_draft_initiative_marked_citizen_suggestion(
+    visitor, initiative, make_sector, staff_client, client
+):
+    sector = make_sector()
+    commune = initiative.communes.get()
+    browser = visitor()
+    browser.post("/fr/suggest/", suggestion_data(commune=commune, sector=sector))
+    suggestion = Suggestion.objects.get()
+
+    staff_client.post(
+        "/ar/admin/citizens/suggestion/",
+        {"action": "accept_as_draft_initiative", "_selected_action": [suggestion.pk]},
+    )
+
+    suggestion.refresh_from_db()
+    created = suggestion.initiative
+    assert suggestion.state == Moderation.ACCEPTED
+    assert created.origin == Initiative.Origin.CITIZEN
+    assert created.origin_reference == suggestion.reference
+    assert created.state == "draft"
+    assert list(created.communes.all()) == [commune]
+    assert client.get(created.get_absolute_url()).status_code == 404
+
+
+def test_links_in_a_report_are_not_clickable_and_no_html_is_rendered_in_the_admin(
+    staff_client, make_report
+):
+    report = make_report(text="انظروا http://evil.example/x <b>bold</b> <script>alert(1)</script>")
+
+    page = staff_client.get(f"/ar/admin/citizens/fieldreport/{report.pk}/change/")
+    listing = staff_client.get("/ar/admin/citizens/fieldreport/")
+
+    for response in (page, listing):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'href="http://evil.example' not in html
+        assert "<script>alert(1)" not in html
+        assert "<b>bold</b>" not in html
+    assert "http://evil.example/x" in page.content.decode()
+
+
+def test_only_the_bureau_sees_the_contact_in_the_admin(client_for, make_report):
+    from workflow.roles import BUREAU, EDITOR
+
+    report = make_report(**CONTACT)
+    url = f"/ar/admin/citizens/fieldreport/{report.pk}/change/"
+
+    editor = client_for(EDITOR).get(url)
+    assert editor.status_code == 200
+    assert CONTACT["contact_email"] not in editor.content.decode()
+    assert CONTACT["contact_name"] not in editor.content.decode()
+
+    bureau = client_for(BUREAU).get(url).content.decode()
+    assert CONTACT["contact_email"] in bureau
+
+
+def test_an_editor_cannot_accept_a_report(client_for, make_report):
+    from workflow.roles import EDITOR
+
+    report = make_report()
+
+    client_for(EDITOR).post(
+        "/ar/admin/citizens/fieldreport/",
+        {"action": "accept_as_update", "_selected_action": [report.pk]},
+    )
+
+    report.refresh_from_db()
+    assert report.state == Moderation.PENDING
+    assert not Update.objects.exists()
+
+
+def test_the_bureau_is_mailed_without_the_contact(
+    visitor, initiative, settings, django_capture_on_commit_callbacks
+):
+    settings.CITIZEN_NOTIFY_EMAILS = ["bureau@example.org"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor().post(REPORT_URL, report_data(**CONTACT) | {"photos": [jpeg()]})
+
+    report = FieldReport.objects.get()
+    (message,) = mail.outbox
+    assert message.to == ["bureau@example.org"]
+    text = message.subject + message.body
+    assert report.reference in text
+    assert f"/admin/citizens/fieldreport/{report.pk}/change/" in text
+    assert initiative.title_ar in text
+    for value in CONTACT.values():
+        assert value not in text
+
+
+def test_the_bureau_mail_falls_back_to_the_admins(
+    visitor, initiative, settings, django_capture_on_commit_callbacks
+):
+    settings.CITIZEN_NOTIFY_EMAILS = []
+    settings.MANAGERS = []
+    settings.ADMINS = [("Bureau", "admins@example.org")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor().post(REPORT_URL, report_data())
+
+    assert mail.outbox[0].to == ["admins@example.org"]
+
+
+def test_the_report_form_reads_right_to_left_with_a_label_for_every_field(client, initiative):
+    response = client.get(REPORT_URL)
+    page = Page(response)
+
+    html_tag = page.one("html")
+    assert html_tag.attrs["dir"] == "rtl"
+    assert html_tag.attrs["lang"] == "ar"
+    labelled = {label.attrs.get("for") for label in page.all("label")}
+    for tag in ("input", "textarea", "select"):
+        for field in page.all(tag):
+            if field.attrs.get("type") in ("hidden", "submit"):
+                continue
+            assert field.attrs["id"] in labelled, field.attrs
+    assert page.all("script") == []
+    assert "style=" not in response.content.decode()
+    form = page.one("form", class_="citizen-form")
+    assert form.attrs["enctype"] == "multipart/form-data"
+    assert page.one("input", name="photos").attrs.get("multiple") is not None
+    with translation.override("ar"):
+        assert translation.gettext("Your contact (optional)") in response.content.decode()
+    assert page.one("p", class_="privacy")
+
+
+def test_the_suggest_form_is_linked_from_the_list_and_the_commune_page(client, initiative):
+    commune = initiative.communes.get()
+
+    listing = Page(client.get("/ar/initiatives/"))
+    commune_page = Page(client.get(f"/ar/communes/{commune.slug}/"))
+
+    assert "/ar/suggest/" in [a.attrs["href"] for a in listing.all("a")]
+    assert f"/ar/suggest/?commune={commune.pk}" in [a.attrs["href"] for a in commune_page.all("a")]
+    form = Page(client.get(f"/ar/suggest/?commune={commune.pk}"))
+    selected = [
+        o
+        for o in form.all("option")
+        if "selected" in o.attrs and o.inside("select", id="id_commune")
+    ]
+    assert [o.attrs["value"] for o in selected] == [str(commune.pk)]
+
+
+def test_a_correspondent_sees_only_the_reports_of_their_communes(
+    client_for, make_report, make_initiative, make_commune
+):
+    from workflow.roles import CORRESPONDENT
+
+    mine = make_report()
+    other = make_report(initiative=make_initiative(is_published=True, communes=[make_commune()]))
+
+    listing = client_for(CORRESPONDENT, communes=[mine.initiative.communes.get()]).get(
+        "/ar/admin/citizens/fieldreport/"
+    )
+
+    assert mine.reference in listing.content.decode()
+    assert other.reference not in listing.content.decode()
+
+
+def test_the_admin_shows_how_many_submissions_the_honeypot_dropped(
+    staff_client, visitor, initiative
+):
+    for _ in range(2):
+        visitor().post(REPORT_URL, report_data(website="http://spam.example"))
+
+    page = Page(staff_client.get("/ar/admin/citizens/droppedsubmission/"))
+
+    assert "2" in [cell.text for cell in page.all("td")]
