@@ -12,6 +12,8 @@ def public_pages(records: dict, lang: str) -> dict[str, str]:
         "communes": f"/{lang}/communes/",
         "commune": f"/{lang}/communes/{commune}/",
         "fact-sheet": f"/{lang}/communes/{commune}/fact-sheet/",
+        "map": f"/{lang}/map/",
+        "commune-map": f"/{lang}/communes/{commune}/map/",
         "foundation": f"/{lang}/foundation/",
         "proposals": f"/{lang}/foundation/proposals/",
         "proposal": f"/{lang}/foundation/proposals/{records['proposal']}/",
