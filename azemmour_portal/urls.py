@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     # The foundation's work (proposals, advocacy, trainings, events, news) under the same prefix.
     path("foundation/", include("activities.urls")),
     path("search/", include("search.urls")),
+    path("follow/", include("alerts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("opendata.urls")),
 )
