@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
@@ -22,7 +23,8 @@ def new_key() -> str:
 class Subscriber(models.Model):
     """An e-mail address, in the language it subscribed in. No account, no password."""
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # Stored as typed, in lower case (the form does it); unique whatever the case.
+    email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     # Part of every signed link: a new key makes all earlier links stop working.
     key = models.CharField(_("link key"), max_length=40, default=new_key, editable=False)
@@ -34,10 +36,10 @@ class Subscriber(models.Model):
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(email=models.functions.Lower("email")),
-                name="subscriber_email_lowercase",
-                violation_error_message=_("E-mail addresses are stored in lower case."),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="subscriber_email_unique",
+                violation_error_message=_("This address is already subscribed."),
             ),
         ]
 

@@ -190,3 +190,15 @@ def test_pages_that_name_an_address_are_never_cached_or_indexed(client, subscrib
 
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_an_address_is_one_subscriber_whatever_its_case(client, subscribe, district):
+    subscribe(client, email="Journaliste@Example.org", commune="haouzia")
+    subscribe(client, email="JOURNALISTE@EXAMPLE.ORG", initiative=district.road.slug)
+    subscribe(client, email="Sahafi@Jarida-Ä.ma", commune="haouzia")
+
+    assert list(Subscriber.objects.order_by("pk").values_list("email", flat=True)) == [
+        "journaliste@example.org",
+        "sahafi@jarida-ä.ma",
+    ]
+    assert Subscription.objects.count() == 3
