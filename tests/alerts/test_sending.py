@@ -184,3 +184,17 @@ def test_unconfirmed_addresses_are_deleted_after_seven_days(client, subscribe, d
         "confirmed@example.org",
     }
     assert "1 address(es)" in out.getvalue()
+
+
+def test_markup_in_a_title_is_text_in_both_parts_of_the_mail(follow, district, make_initiative):
+    follow(commune=district.haouzia)
+    make_initiative(
+        communes=[district.haouzia], title_fr="Puits <b>&</b> forage", is_published=True
+    )
+
+    alerts_send()
+
+    (message,) = mail.outbox
+    assert "Puits <b>&</b> forage" in message.body
+    assert "Puits &lt;b&gt;&amp;&lt;/b&gt; forage" in html_part(message)
+    assert "<b>" not in html_part(message)
