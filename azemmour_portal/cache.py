@@ -47,6 +47,7 @@ STAMP_KEY = "data-stamp"
 # do not, including apps added later.
 NOT_PUBLIC_DATA = {
     "admin",
+    "alerts",
     "auth",
     "axes",
     # Citizens' submissions are private until accepted, and accepting one writes the

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     # Citizens' reports (under initiatives/<slug>/report/) and suggestions.
     path("", include("citizens.urls")),
+    path("follow/", include("alerts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("opendata.urls")),
     # The district's and each commune's map: /map/, /communes/<slug>/map/.

@@ -71,7 +71,14 @@ def role_permissions(role: str) -> set[tuple[str, str]]:
         return {
             (p.content_type.app_label, p.codename)
             for p in Permission.objects.filter(
-                content_type__app_label__in=(*PROJECT_APPS, "auth", "simple_history", "otp_totp")
+                content_type__app_label__in=(
+                    *PROJECT_APPS,
+                    "auth",
+                    "simple_history",
+                    "otp_totp",
+                    # E-mail subscribers are personal data (law 09-08): the bureau only.
+                    "alerts",
+                )
             ).select_related("content_type")
         }
     raise ValueError(role)

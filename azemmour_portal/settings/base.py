@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "sources",
     "activities",
     "search",
+    # Before workflow: its permissions must exist when the roles are set up after migrate.
+    "alerts",
     "workflow",
     "opendata",
     "maps",
@@ -327,3 +329,17 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 STAFF_2FA_REQUIRED_GROUPS = ["Bureau"]
 STAFF_2FA_REQUIRED_FOR_SUPERUSERS = env_bool("STAFF_2FA_REQUIRED_FOR_SUPERUSERS", False)
 OTP_TOTP_ISSUER = "Azemmour"
+
+# E-mail alerts (the alerts app). Links in e-mails are absolute: the site's public address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a confirmation link works, and when an address never confirmed is deleted.
+ALERTS_CONFIRMATION_MAX_AGE = env_int("ALERTS_CONFIRMATION_MAX_AGE", 3 * 24 * 60 * 60)
+ALERTS_UNCONFIRMED_DAYS = 7
+# Follow-form submissions per visitor's address per hour, like the citizen forms.
+ALERTS_FORM_LIMIT = env_int("ALERTS_FORM_LIMIT", 5)
+ALERTS_FORM_WINDOW = 60 * 60
+# Confirmation e-mails one address may receive per day, whoever types it in.
+ALERTS_CONFIRMATIONS_PER_DAY = 3
+# How far back send_alerts reads the change log; what was sent is recorded, so a wider
+# window costs time, never a repeated e-mail.
+ALERTS_LOOKBACK_DAYS = 14

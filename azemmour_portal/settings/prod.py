@@ -65,6 +65,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The public address in e-mailed links: the first allowed host over HTTPS unless given.
+SITE_URL = env_str("SITE_URL", f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
 
 # And to Sentry when a DSN is given (the `sentry` extra; azemmour_portal/monitoring.py).
 SENTRY_DSN = env_str("SENTRY_DSN", "")

@@ -1,0 +1,190 @@
+"""Who follows what by e-mail, and what each subscription was already sent.
+
+The addresses are personal data (law 09-08): they are never shown on a public page, never
+exported, and the admin shows them to the bureau only (workflow/roles.py).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune
+from initiatives.models import Initiative
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Subscriber(models.Model):
+    """An e-mail address, in the language it subscribed in. No account, no password."""
+
+    # Stored as typed, in lower case (the form does it); unique whatever the case.
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    # Part of every signed link: a new key makes all earlier links stop working.
+    key = models.CharField(_("link key"), max_length=40, default=new_key, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="subscriber_email_unique",
+                violation_error_message=_("This address is already subscribed."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        """The only subscriptions that are ever sent anything but their confirmation."""
+        return self.filter(confirmed_at__isnull=False)
+
+
+class Subscription(models.Model):
+    """One address following the whole district, one commune or one initiative."""
+
+    class Scope(models.TextChoices):
+        DISTRICT = "district", _("the whole district")
+        COMMUNE = "commune", _("a commune")
+        INITIATIVE = "initiative", _("an initiative")
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("as it happens")
+        WEEKLY = "weekly", _("a weekly digest")
+
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    scope = models.CharField(_("follows"), max_length=20, choices=Scope)
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=20, choices=Frequency, default=Frequency.IMMEDIATE
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    # Changes made from this moment on are sent; nothing from before it.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The last e-mail (immediate) or digest (weekly) for this subscription.
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="district", commune__isnull=True, initiative__isnull=True)
+                    | Q(scope="commune", commune__isnull=False, initiative__isnull=True)
+                    | Q(scope="initiative", commune__isnull=True, initiative__isnull=False)
+                ),
+                name="subscription_target_matches_scope",
+                violation_error_message=_(
+                    "A subscription follows the district, one commune or one initiative, "
+                    "as its scope says."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber"],
+                condition=Q(scope="district"),
+                name="subscription_one_district_per_subscriber",
+                violation_error_message=_("This address already follows the district."),
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "commune"],
+                name="subscription_one_per_commune",
+                violation_error_message=_("This address already follows this commune."),
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "initiative"],
+                name="subscription_one_per_initiative",
+                violation_error_message=_("This address already follows this initiative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(last_sent_at__isnull=True) | Q(confirmed_at__isnull=False),
+                name="subscription_sent_only_when_confirmed",
+                violation_error_message=_("Nothing is sent before the address is confirmed."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subscriber}: {self.target_name}"
+
+    @property
+    def target(self):
+        return self.commune or self.initiative
+
+    @property
+    def target_name(self) -> str:
+        target = self.target
+        return str(target) if target else str(_("the whole Azemmour district"))
+
+    def initiatives(self):
+        """The published initiatives this subscription follows."""
+        published = Initiative.objects.published()
+        if self.scope == self.Scope.COMMUNE:
+            return published.in_commune(self.commune_id)
+        if self.scope == self.Scope.INITIATIVE:
+            return published.filter(pk=self.initiative_id)
+        return published
+
+
+class SentChange(models.Model):
+    """A change a subscription was sent, so that it is never sent again."""
+
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("subscription"),
+        on_delete=models.CASCADE,
+        related_name="sent",
+    )
+    # "change:<history id>" for the change log, "update:<id>" for a monitoring update.
+    key = models.CharField(_("change"), max_length=40)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change sent")
+        verbose_name_plural = _("changes sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "key"],
+                name="sent_change_once_per_subscription",
+                violation_error_message=_("This change was already sent to this subscription."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,140 @@
+"""Subscribing, confirming, unsubscribing and forgetting addresses never confirmed."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from azemmour_portal import ratelimit
+from communes.models import Commune
+from initiatives.models import Initiative
+
+from . import mail
+from .models import Subscriber, Subscription
+
+logger = logging.getLogger(__name__)
+
+# A pending subscription's confirmation is sent again at most this often.
+CONFIRMATION_INTERVAL = datetime.timedelta(hours=1)
+
+
+def _send_confirmation(subscription_pk: int) -> None:
+    subscription = Subscription.objects.select_related("subscriber", "commune", "initiative").get(
+        pk=subscription_pk
+    )
+    try:
+        mail.confirmation(subscription).send()
+    except Exception:
+        # The visitor's page does not depend on the mail server; they can ask again later.
+        logger.exception(
+            "The confirmation e-mail of subscription %s was not sent.", subscription_pk
+        )
+
+
+@transaction.atomic
+def subscription_request(
+    *,
+    email: str,
+    language: str,
+    frequency: str,
+    commune: Commune | None = None,
+    initiative: Initiative | None = None,
+) -> None:
+    """Record a request to follow, and send its confirmation when one is due.
+
+    The visitor sees the same answer whatever happens here, so nobody can learn whether an
+    address is subscribed. A confirmed subscription is left as it is; a pending one gets its
+    confirmation again, at most once an hour and three times a day per address, so the form
+    cannot be used to flood someone's inbox.
+    """
+    subscriber, created = Subscriber.objects.get_or_create(
+        email=email, defaults={"language": language}
+    )
+    if not created and subscriber.confirmed_at is None and subscriber.language != language:
+        subscriber.language = language
+        subscriber.save(update_fields=["language"])
+    scope = (
+        Subscription.Scope.COMMUNE
+        if commune
+        else Subscription.Scope.INITIATIVE
+        if initiative
+        else Subscription.Scope.DISTRICT
+    )
+    subscription, created = Subscription.objects.get_or_create(
+        subscriber=subscriber,
+        scope=scope,
+        commune=commune,
+        initiative=initiative,
+        defaults={"frequency": frequency},
+    )
+    if subscription.confirmed_at is not None:
+        return
+    now = timezone.now()
+    if (
+        subscription.confirmation_sent_at is not None
+        and now - subscription.confirmation_sent_at < CONFIRMATION_INTERVAL
+    ):
+        return
+    if not ratelimit.hit(
+        f"alerts-confirmation:{email}", limit=settings.ALERTS_CONFIRMATIONS_PER_DAY, window=86400
+    ):
+        return
+    subscription.frequency = frequency
+    subscription.confirmation_sent_at = now
+    subscription.full_clean()
+    subscription.save()
+    transaction.on_commit(lambda: _send_confirmation(subscription.pk))
+
+
+@transaction.atomic
+def subscription_confirm(*, subscription: Subscription) -> None:
+    """The address owner clicked the link: from now on, changes are sent."""
+    now = timezone.now()
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = now
+        subscription.save(update_fields=["confirmed_at"])
+    subscriber = subscription.subscriber
+    if subscriber.confirmed_at is None:
+        subscriber.confirmed_at = now
+        subscriber.save(update_fields=["confirmed_at"])
+
+
+@transaction.atomic
+def subscription_cancel(*, subscription: Subscription) -> bool:
+    """Stop one subscription; the address goes with its last one. Whether it went."""
+    subscriber = subscription.subscriber
+    subscription.delete()
+    if not subscriber.subscriptions.exists():
+        subscriber.delete()
+        return True
+    return False
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, subscriber: Subscriber) -> None:
+    """Delete the address, its subscriptions and the record of what it was sent."""
+    subscriber.delete()
+
+
+@transaction.atomic
+def unconfirmed_purge(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> tuple[int, int]:
+    """Delete requests never confirmed within ALERTS_UNCONFIRMED_DAYS.
+
+    Returns (addresses deleted, pending subscriptions of confirmed addresses deleted); with
+    `dry_run`, what would be, and nothing is deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ALERTS_UNCONFIRMED_DAYS)
+    pending = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    stale = Subscriber.objects.filter(created_at__lt=cutoff).exclude(
+        subscriptions__confirmed_at__isnull=False
+    )
+    _, deleted = stale.delete()
+    _, deleted_pending = pending.delete()
+    if dry_run:
+        transaction.set_rollback(True)
+    return deleted.get("alerts.Subscriber", 0), deleted_pending.get("alerts.Subscription", 0)

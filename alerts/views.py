@@ -1,0 +1,164 @@
+"""The follow form, and the pages the e-mails link to.
+
+The form sits on public pages that are cached whole and set no cookie (azemmour_portal/
+cache.py), so it carries no CSRF token. Django's CSRF middleware is therefore replaced here
+by what needs no cookie: the browser's own word that the form was posted from this site
+(Origin and Sec-Fetch-Site), and, for the links in e-mails, the signed token in the address,
+which another site cannot know. A forged request could at worst send a confirmation to an
+address, which the rate limits bound and which only its owner can act on.
+"""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from azemmour_portal import ratelimit
+from azemmour_portal.security.staff import client_ip
+from communes.models import Commune
+from initiatives.models import Initiative
+
+from . import services
+from .forms import HONEYPOT, FollowForm
+from .tokens import InvalidLink, manage_token, subscriber_for, subscription_for
+
+
+def _from_this_site(request) -> bool:
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is None or origin == f"{request.scheme}://{request.get_host()}"
+
+
+def _visitor(request) -> str:
+    # Behind the front proxy the visitor's address is the proxy's last X-Forwarded-For entry.
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return client_ip(request)
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _target(data) -> dict:
+    """The commune or initiative a GET address names, for the district-wide page."""
+    commune = Commune.objects.filter(slug=data.get("commune") or "").first()
+    if commune is not None:
+        return {"kind": "commune", "target": commune}
+    initiative = Initiative.objects.published().filter(slug=data.get("initiative") or "").first()
+    return {"kind": "initiative", "target": initiative} if initiative is not None else {}
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def follow(request):
+    """Follow the district, a commune or an initiative by e-mail."""
+    if request.method == "GET":
+        return render(request, "alerts/follow.html", {"form": FollowForm(), **_target(request.GET)})
+    if not _from_this_site(request):
+        return render(request, "alerts/refused.html", status=403)
+    window = settings.ALERTS_FORM_WINDOW
+    if not ratelimit.hit(
+        f"alerts-follow:{_visitor(request)}", limit=settings.ALERTS_FORM_LIMIT, window=window
+    ):
+        response = render(request, "alerts/too_many.html", {"minutes": window // 60}, status=429)
+        response["Retry-After"] = str(window)
+        return response
+    if request.POST.get(HONEYPOT):
+        # A robot filled in the field people are asked to leave empty: it is told what a
+        # person is told, and nothing is stored or sent.
+        return redirect("alerts:thanks")
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        context = {"form": form, **_target(request.POST)}
+        return render(request, "alerts/follow.html", context, status=400)
+    services.subscription_request(
+        email=form.cleaned_data["email"],
+        language=get_language(),
+        frequency=form.cleaned_data["frequency"],
+        commune=form.cleaned_data["commune"],
+        initiative=form.cleaned_data["initiative"],
+    )
+    return redirect("alerts:thanks")
+
+
+def thanks(request):
+    return render(
+        request,
+        "alerts/thanks.html",
+        {"days": settings.ALERTS_CONFIRMATION_MAX_AGE // (24 * 60 * 60)},
+    )
+
+
+def _invalid(request, error: InvalidLink):
+    context = {"expired": error.expired, "gone": error.gone}
+    return render(request, "alerts/invalid_link.html", context, status=400)
+
+
+def _private(response):
+    # A page that names an address: never indexed, never kept by a cache.
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET asks for a click (mail scanners open links, people press buttons); POST confirms."""
+    try:
+        subscription = subscription_for(token)
+    except InvalidLink as error:
+        return _private(_invalid(request, error))
+    if request.method == "POST":
+        services.subscription_confirm(subscription=subscription)
+        return redirect("alerts:manage", token=manage_token(subscription.subscriber))
+    return _private(render(request, "alerts/confirm.html", {"subscription": subscription}))
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    """A subscriber's subscriptions, each with a button that cancels it."""
+    try:
+        subscriber = subscriber_for(token)
+    except InvalidLink as error:
+        return _private(_invalid(request, error))
+    if request.method == "POST":
+        chosen = request.POST.get("subscription", "")
+        subscription = (
+            subscriber.subscriptions.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        )
+        if subscription is not None and services.subscription_cancel(subscription=subscription):
+            return redirect("alerts:unsubscribed")
+        return redirect("alerts:manage", token=token)
+    subscriptions = subscriber.subscriptions.select_related("commune", "initiative")
+    return _private(
+        render(
+            request,
+            "alerts/manage.html",
+            {"subscriber": subscriber, "subscriptions": subscriptions, "token": token},
+        )
+    )
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """One click: GET shows the button; POST (also a mail program's, RFC 8058) deletes."""
+    try:
+        subscriber = subscriber_for(token)
+    except InvalidLink as error:
+        if request.method == "POST" and error.gone:
+            # Already deleted (a second click, a mail program's retry): the wish is met.
+            return redirect("alerts:unsubscribed")
+        return _private(_invalid(request, error))
+    if request.method == "POST":
+        services.subscriber_unsubscribe(subscriber=subscriber)
+        return redirect("alerts:unsubscribed")
+    return _private(render(request, "alerts/unsubscribe.html", {"subscriber": subscriber}))
+
+
+def unsubscribed(request):
+    return render(request, "alerts/unsubscribed.html")

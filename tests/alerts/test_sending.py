@@ -1,0 +1,200 @@
+"""send_alerts: what is sent, when, once, and to whom."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from alerts.models import SentChange, Subscriber, Subscription
+from alerts.sending import alerts_send
+from initiatives.models import Initiative
+
+from .conftest import html_part, status_label
+
+
+@pytest.fixture
+def follow(db):
+    """A confirmed subscription, as if its owner had clicked the link `confirmed` ago."""
+
+    def make(*, email="reader@example.org", language="fr", confirmed=None, **target):
+        subscriber, _ = Subscriber.objects.get_or_create(
+            email=email, defaults={"language": language, "confirmed_at": timezone.now()}
+        )
+        scope = next(iter(target), "district")
+        return Subscription.objects.create(
+            subscriber=subscriber,
+            scope=scope,
+            confirmed_at=timezone.now() - (confirmed or datetime.timedelta()),
+            **target,
+        )
+
+    return make
+
+
+def change_status(initiative, status):
+    initiative.status = status
+    initiative.save()
+
+
+def test_new_updates_new_initiatives_and_changes_in_the_commune_go_in_one_mail(
+    follow, district, make_initiative, make_update
+):
+    follow(commune=district.haouzia)
+    follow(initiative=district.water_project)  # the same address, a second subscription
+    change_status(district.water_project, Initiative.Status.STALLED)
+    make_update(initiative=district.water_project, title_fr="Chantier arrêté", is_published=True)
+    make_initiative(communes=[district.haouzia], title_fr="Nouvelle école", is_published=True)
+    # What the public cannot see is never sent.
+    change_status(district.draft, Initiative.Status.COMPLETED)
+    make_update(initiative=district.water_project, title_fr="Note interne")
+    make_initiative(communes=[district.haouzia], title_fr="Projet en brouillon")
+    # Nor what happens elsewhere.
+    change_status(district.school, Initiative.Status.IN_PROGRESS)
+
+    call_command("send_alerts", verbosity=0)
+
+    (message,) = mail.outbox
+    body, footer = message.body.split("\n--\n")
+    assert "Nouvelle école" in body
+    assert "Chantier arrêté" in body
+    assert status_label("stalled", "fr") in body
+    # One change followed twice is written once.
+    assert body.count(district.water_project.title_fr) == 2  # the status, the update
+    for hidden in ("Note interne", "Projet en brouillon", district.draft.title_fr):
+        assert hidden not in body and hidden not in html_part(message)
+    assert district.school.title_fr not in body
+    assert "3 " in message.subject
+    assert SentChange.objects.count() == 5  # 3 for the commune, 2 for the initiative
+
+
+def test_the_weekly_digest_groups_a_week_of_changes(follow, district, settings):
+    settings.ALERTS_LOOKBACK_DAYS = 30  # the runs below jump two weeks ahead of the changes
+    follow(commune=district.haouzia, frequency="weekly")
+    change_status(district.water_project, Initiative.Status.STALLED)
+    now = timezone.now()
+
+    alerts_send(now=now + datetime.timedelta(days=2))
+    assert not mail.outbox  # the week is not over
+
+    district.water_project.progress = 55
+    district.water_project.save()
+    alerts_send(now=now + datetime.timedelta(days=7, minutes=1))
+
+    (digest,) = mail.outbox
+    assert status_label("stalled", "fr") in digest.body
+    assert "55" in digest.body
+    assert digest.subject.startswith("2 ")
+
+    change_status(district.water_project, Initiative.Status.IN_PROGRESS)
+    alerts_send(now=now + datetime.timedelta(days=10))
+    assert len(mail.outbox) == 1  # the next digest waits for the next week
+    alerts_send(now=now + datetime.timedelta(days=14, minutes=2))
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].subject.startswith("1 ")  # only what the first digest did not carry
+    assert f"{status_label('stalled', 'fr')} → {status_label('in_progress', 'fr')}" in (
+        mail.outbox[1].body
+    )
+
+
+def test_dry_run_says_what_would_go_and_sends_and_records_nothing(follow, district):
+    follow(commune=district.haouzia)
+    change_status(district.water_project, Initiative.Status.STALLED)
+    out = StringIO()
+
+    call_command("send_alerts", "--dry-run", stdout=out, stderr=StringIO())
+
+    assert "Would send to subscriber" in out.getvalue()
+    assert "1 change in Haouzia" in out.getvalue()
+    assert not mail.outbox
+    assert not SentChange.objects.exists()
+    assert Subscription.objects.get().last_sent_at is None
+    call_command("send_alerts", verbosity=0)
+    assert len(mail.outbox) == 1
+
+
+def test_the_progress_bar_shows_on_request(follow, district):
+    follow(commune=district.haouzia)
+    follow(commune=district.azemmour, email="other@example.org")
+    err = StringIO()
+
+    call_command("send_alerts", "--progress", stdout=StringIO(), stderr=err)
+
+    assert "2/2" in err.getvalue()
+
+
+def test_a_mail_that_fails_to_leave_is_tried_again_at_the_next_run(follow, district, monkeypatch):
+    follow(commune=district.haouzia)
+    change_status(district.water_project, Initiative.Status.STALLED)
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("the mail server is down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMessage.send", refuse)
+        err = StringIO()
+        call_command("send_alerts", stdout=StringIO(), stderr=err)
+    assert "1 e-mail(s) failed" in err.getvalue()
+    assert not SentChange.objects.exists()
+
+    call_command("send_alerts", verbosity=0)
+    assert len(mail.outbox) == 1
+
+
+def test_queries_per_subscriber_do_not_grow_with_the_changes(follow, district, make_initiative):
+    def queries_for_a_run():
+        mail.outbox.clear()
+        with CaptureQueriesContext(connection) as queries:
+            alerts_send()
+        assert len(mail.outbox) == 2
+        return len(queries)
+
+    follow(commune=district.haouzia)
+    follow(commune=district.haouzia, email="other@example.org")
+    make_initiative(communes=[district.haouzia], is_published=True)
+    few = queries_for_a_run()
+    for _ in range(6):
+        make_initiative(communes=[district.haouzia], is_published=True)
+    many = queries_for_a_run()
+
+    assert many == few
+
+
+def test_unconfirmed_addresses_are_deleted_after_seven_days(client, subscribe, district):
+    subscribe(client, email="old@example.org", commune="haouzia")
+    subscribe(client, email="recent@example.org", commune="haouzia")
+    subscribe(client, email="confirmed@example.org", commune="haouzia")
+    confirmed = Subscriber.objects.get(email="confirmed@example.org")
+    Subscription.objects.filter(subscriber=confirmed).update(confirmed_at=timezone.now())
+    week_ago = timezone.now() - datetime.timedelta(days=7, hours=1)
+    Subscriber.objects.exclude(email="recent@example.org").update(created_at=week_ago)
+    Subscription.objects.exclude(subscriber__email="recent@example.org").update(created_at=week_ago)
+    call_command("purge_unconfirmed_subscribers", "--dry-run", stdout=StringIO())
+    assert Subscriber.objects.count() == 3
+    out = StringIO()
+
+    call_command("purge_unconfirmed_subscribers", stdout=out)
+
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {
+        "recent@example.org",
+        "confirmed@example.org",
+    }
+    assert "1 address(es)" in out.getvalue()
+
+
+def test_markup_in_a_title_is_text_in_both_parts_of_the_mail(follow, district, make_initiative):
+    follow(commune=district.haouzia)
+    make_initiative(
+        communes=[district.haouzia], title_fr="Puits <b>&</b> forage", is_published=True
+    )
+
+    alerts_send()
+
+    (message,) = mail.outbox
+    assert "Puits <b>&</b> forage" in message.body
+    assert "Puits &lt;b&gt;&amp;&lt;/b&gt; forage" in html_part(message)
+    assert "<b>" not in html_part(message)
