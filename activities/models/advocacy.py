@@ -5,6 +5,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communes.models import Commune
 from initiatives.models import Initiative
@@ -14,7 +15,7 @@ from .proposals import Proposal
 
 
 class DossierState(models.TextChoices):
-    OPEN = "open", _("in progress")
+    OPEN = "open", pgettext_lazy("advocacy dossier state", "in progress")
     WAITING = "waiting", _("awaiting an answer")
     PARTLY_RESOLVED = "partly_resolved", _("partly resolved")
     RESOLVED = "resolved", _("resolved")
