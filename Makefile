@@ -23,7 +23,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
+
+# axe-core, the Nu Html Checker and Lighthouse for the browser checks (tests/browser/), at
+# the versions of package-lock.json; no install script runs, so nothing downloads a
+# browser. Without npm the browser tests skip and say why.
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund && touch $@; fi
 
 migrate: install
 	$(PY) manage.py migrate --noinput
