@@ -2,7 +2,7 @@
 
 `make bench` and the two-instance tests (tests/production/) serve the portal with gunicorn
 under these settings: production in every respect, plus azemmour_portal/loopback_urls.py
-(a constant page, the benchmark's ceiling; a rate-limit probe; an error). A real
+(a constant page, the benchmark's ceiling; an error). A real
 deployment never uses them.
 """
 

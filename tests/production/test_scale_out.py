@@ -68,17 +68,44 @@ def test_a_change_made_through_one_server_is_read_through_the_other(
     assert get(b, "/en/", headers={"If-None-Match": before.headers["ETag"]}).status == 200
 
 
-def test_the_rate_limit_counts_submissions_made_on_either_server(shared_state, instances):
+def suggest(server, commune, sector, title: str):
+    """A citizen's suggestion through the real form: its page, then the form posted."""
+    page = get(server, "/ar/suggest/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+    data = {
+        "csrfmiddlewaretoken": token.decode(),
+        "commune": commune.pk,
+        "sector": sector.pk,
+        "title": title,
+        "description": "الدوار بعيد عن أقرب مركز صحي.",
+        "location": "",
+        "contact_name": "",
+        "contact_phone": "",
+        "contact_email": "",
+        "website": "",
+    }
+    return post(server, "/ar/suggest/", data, cookies=page.cookies)
+
+
+def test_the_citizen_form_rate_limit_counts_submissions_made_on_either_server(
+    shared_state, instances, make_commune, make_sector
+):
+    from citizens.models import Suggestion
+
     a, b = instances
+    commune, sector = make_commune(), make_sector()
     answers = [
-        post(server, "/loopback/ratelimit/", {"key": "citizen-1"}).status
-        for server in (a, b, a, b, a, b, a)
+        suggest(server, commune, sector, f"اقتراح {number}")
+        for number, server in enumerate((a, b, a, b, a, b, a), start=1)
     ]
 
-    # Five submissions are allowed in all, wherever they land; the sixth and seventh are not.
-    assert answers == [200, 200, 200, 200, 200, 429, 429]
-    # Another visitor's count is their own.
-    assert post(b, "/loopback/ratelimit/", {"key": "citizen-2"}).status == 200
+    # Five submissions from one address are taken in all, wherever they land; the sixth
+    # and seventh are refused with 429, and none of the five is lost.
+    assert [answer.status for answer in answers] == [302] * 5 + [429] * 2
+    assert answers[5].headers["Retry-After"]
+    assert sorted(Suggestion.objects.values_list("title", flat=True)) == [
+        f"اقتراح {number}" for number in range(1, 6)
+    ]
 
 
 def test_both_servers_answer_their_health_check(instances):
