@@ -2,10 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.templatetags.static import static as static_url
 from django.urls import include, path
-from django.utils.functional import lazy
-from django.views.generic import RedirectView
 
 from . import health, views
 from .security import media
@@ -15,11 +12,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("opendata.crawler_urls")),
     path("api/v1/", include("opendata.api_urls")),
-    # Browsers ask for /favicon.ico on their own: send them to the site's icon.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg"), permanent=True),
-    ),
 ]
 
 urlpatterns += i18n_patterns(
