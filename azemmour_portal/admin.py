@@ -20,11 +20,32 @@ class TranslationTabsMedia:
     css = {"all": ("admin/css/translation_tabs.css",)}
 
 
+class LabelledFieldsInline:
+    """A tabular inline whose fields say their names: a table's column header does not
+    label the input under it, so each visible widget gets its field's label as aria-label."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for name, field in form.fields.items():
+                    # The admin's wrapper (with its add and change links) renders the widget
+                    # it wraps, with that widget's own attributes.
+                    widget = getattr(field.widget, "widget", field.widget)
+                    if not widget.is_hidden:
+                        widget.attrs.setdefault("aria-label", str(field.label or name))
+
+        LabelledFormSet.__name__ = formset.__name__
+        return LabelledFormSet
+
+
 class TranslatedAdmin(TranslationAdmin):
     Media = TranslationTabsMedia
 
 
-class TranslatedTabularInline(TranslationTabularInline):
+class TranslatedTabularInline(LabelledFieldsInline, TranslationTabularInline):
     Media = TranslationTabsMedia
 
 

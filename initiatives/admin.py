@@ -3,7 +3,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from azemmour_portal.admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
+from azemmour_portal.admin import (
+    LabelledFieldsInline,
+    TranslatedAdmin,
+    TranslatedStackedInline,
+    TranslatedTabularInline,
+)
 from azemmour_portal.security.headers import allow_map
 from maps.forms import LocationPickerInput, outside_outlines
 from workflow.admin import CommuneScopedAdmin, PublishingAdmin, RestoreDeletedAdmin
@@ -71,13 +76,13 @@ class PartnerAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ["name_fr"]}
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(LabelledFieldsInline, admin.TabularInline):
     model = Funding
     extra = 0
     autocomplete_fields = ["partner"]
 
 
-class SourceLinkInline(admin.TabularInline):
+class SourceLinkInline(LabelledFieldsInline, admin.TabularInline):
     """The sources backing a record; a source is entered once and reused."""
 
     extra = 0

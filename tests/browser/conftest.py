@@ -64,6 +64,16 @@ def skip_is_failure(*, marked_browser: bool, environ) -> bool:
     return marked_browser and environ.get(REQUIRED) == "1"
 
 
+def report_is_failure(report, *, marked_browser: bool, environ) -> bool:
+    """A report that must fail the run: a skip where browser tests are required. An expected
+    failure (xfail) is reported as skipped with `wasxfail`: pytest's own outcome stands."""
+    return (
+        report.skipped
+        and not hasattr(report, "wasxfail")
+        and skip_is_failure(marked_browser=marked_browser, environ=environ)
+    )
+
+
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:
@@ -77,7 +87,7 @@ def pytest_collection_modifyitems(items):
 def pytest_runtest_makereport(item, call):
     report = yield
     marked = item.get_closest_marker("browser") is not None
-    if report.skipped and skip_is_failure(marked_browser=marked, environ=os.environ):
+    if report_is_failure(report, marked_browser=marked, environ=os.environ):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"browser test skipped while {REQUIRED}=1: {reason}"

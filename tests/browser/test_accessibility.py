@@ -50,11 +50,6 @@ def test_every_public_page_has_no_accessibility_violation(portal, axe_page, lang
     assert not found, "\n".join(f"{page}:\n{text}" for page, text in found.items())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: Django's admin login has no h1, the date hierarchy's targets are "
-    "small, the change form's autocomplete and inline fields lack names",
-)
 def test_the_arabic_admin_has_no_accessibility_violation(portal, axe_page, django_user_model):
     from initiatives.models import Initiative
 

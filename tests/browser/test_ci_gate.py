@@ -1,6 +1,6 @@
 """In CI a skipped browser test fails the run; elsewhere it skips with its reason."""
 
-from tests.browser.conftest import missing_tools, skip_is_failure
+from tests.browser.conftest import missing_tools, report_is_failure, skip_is_failure
 
 
 def test_a_skipped_browser_test_fails_where_browser_tests_are_required():
@@ -17,3 +17,16 @@ def test_the_tools_are_there_when_browser_tests_are_required(monkeypatch):
 
     if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
         assert missing_tools() is None
+
+
+def test_an_expected_failure_is_left_to_pytest_where_browser_tests_are_required():
+    from types import SimpleNamespace
+
+    required = {"REQUIRE_BROWSER_TESTS": "1"}
+    skipped = SimpleNamespace(skipped=True)
+    xfailed = SimpleNamespace(skipped=True, wasxfail="a known defect")
+    assert report_is_failure(skipped, marked_browser=True, environ=required)
+    assert not report_is_failure(xfailed, marked_browser=True, environ=required)
+    assert not report_is_failure(
+        SimpleNamespace(skipped=False), marked_browser=True, environ=required
+    )

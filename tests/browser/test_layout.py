@@ -46,11 +46,6 @@ def test_no_page_scrolls_sideways_on_a_phone(portal, new_page, lang):
     assert not wide, "\n".join(wide)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: at 200 % text size the header, filters and search form still "
-    "widen the page past 360 px",
-)
 @pytest.mark.parametrize("lang", ["ar", "fr"])
 def test_text_zoomed_to_200_percent_reflows(portal, new_page, lang):
     """Text-only zoom, as a phone's font-size setting does: the root font size doubled, so

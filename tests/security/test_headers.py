@@ -15,6 +15,7 @@ PUBLIC_POLICY = {
     "script-src": {"'self'"},
     "style-src": {"'self'"},
     "img-src": {"'self'", "data:"},
+    "connect-src": {"'self'"},
     "form-action": {"'self'"},
     "frame-ancestors": {"'none'"},
     "base-uri": {"'none'"},
