@@ -16,7 +16,7 @@ MAX_TOKENS = 8
 MIN_TOKEN_LENGTH = 2
 # Shorter words have too few letters for a typo to be told from another word.
 MIN_FUZZY_LENGTH = 4
-CANDIDATES = 30
+CANDIDATES = 100
 SQLITE_CANDIDATES = 20000
 
 
