@@ -150,7 +150,9 @@ def instances(django_db_setup, collected_static, shared_cache, tmp_path_factory)
     if connection.vendor != "postgresql":
         pytest.skip(ON_SQLITE)
     logs = tmp_path_factory.mktemp("gunicorn")
-    environ = os.environ | {
+    # Not the test process's allowance for the browser tests (tests/browser/conftest.py).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = inherited | {
         "DJANGO_SETTINGS_MODULE": "azemmour_portal.settings.loopback",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": LOOPBACK,

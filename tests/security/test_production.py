@@ -35,7 +35,10 @@ def test_production_refuses_to_start_without_a_required_value(monkeypatch, missi
 
 
 def test_deployment_checks_pass_with_production_settings_and_nothing_silenced():
-    environ = os.environ | {
+    # The browser tests allow this for their own process (tests/browser/conftest.py); a
+    # production process never has it, and Django's deployment check refuses it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = inherited | {
         "DJANGO_SETTINGS_MODULE": PROD,
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": HOST,
