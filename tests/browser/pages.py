@@ -25,6 +25,9 @@ def public_pages(records: dict, lang: str) -> dict[str, str]:
         "event": f"/{lang}/foundation/events/{records['event']}/",
         "news": f"/{lang}/foundation/news/",
         "news-item": f"/{lang}/foundation/news/{records['news']}/",
+        "report-form": f"/{lang}/initiatives/{initiative}/report/",
+        "suggest-form": f"/{lang}/suggest/",
+        "follow-form": f"/{lang}/follow/",
         "search": f"/{lang}/search/?q=" + ("مدرسة" if lang == "ar" else "école"),
         # The public forms: the change log's period form, the data dictionary.
         "changes": f"/{lang}/changes/?period=year",
