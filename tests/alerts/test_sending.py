@@ -109,7 +109,8 @@ def test_dry_run_says_what_would_go_and_sends_and_records_nothing(follow, distri
     call_command("send_alerts", "--dry-run", stdout=out, stderr=StringIO())
 
     assert "Would send to subscriber" in out.getvalue()
-    assert "1 change in Haouzia" in out.getvalue()
+    # The subject the subscriber would get, in their language (French).
+    assert "1 modification dans Haouzia" in out.getvalue()
     assert not mail.outbox
     assert not SentChange.objects.exists()
     assert Subscription.objects.get().last_sent_at is None
