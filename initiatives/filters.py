@@ -186,23 +186,25 @@ class InitiativeFilter(django_filters.FilterSet):
 def partner_counts(matching) -> dict[int, int]:
     """Partner id → how many of the matching initiatives it funds or implements (an
     initiative a partner both funds and implements counts once)."""
-    funded = Funding.objects.filter(initiative__in=matching).order_by()
-    implemented = Initiative.objects.filter(
-        pk__in=matching, implementing_body__isnull=False
-    ).order_by()
-    # UNION (not UNION ALL) keeps each (partner, initiative) pair once.
-    pairs = funded.values_list("partner_id", "initiative_id").union(
-        implemented.values_list("implementing_body_id", "id")
-    )
     try:
-        sql, params = pairs.query.sql_with_params()
+        selection, params = matching.query.sql_with_params()
     except EmptyResultSet:  # the selection is empty (none()): nothing to count
         return {}
+    quote = connection.ops.quote_name
+    funding, initiative = quote(Funding._meta.db_table), quote(Initiative._meta.db_table)
+    # Written out rather than as a union of two querysets: the columns' order must not
+    # depend on how the ORM compiles each side. UNION (not UNION ALL) keeps each
+    # (partner, initiative) pair once.
+    sql = (
+        f"SELECT pairs.partner, COUNT(*) FROM ("
+        f"SELECT f.partner_id AS partner, f.initiative_id AS initiative FROM {funding} f "
+        f"WHERE f.initiative_id IN ({selection}) "
+        f"UNION SELECT i.implementing_body_id, i.id FROM {initiative} i "
+        f"WHERE i.implementing_body_id IS NOT NULL AND i.id IN ({selection})"
+        f") pairs GROUP BY pairs.partner"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT pairs.partner_id, COUNT(*) FROM ({sql}) pairs GROUP BY pairs.partner_id",
-            params,
-        )
+        cursor.execute(sql, [*params, *params])
         return dict(cursor.fetchall())
 
 
