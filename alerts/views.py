@@ -16,7 +16,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from azemmour_portal import ratelimit
-from azemmour_portal.security.staff import client_ip
 from communes.models import Commune
 from initiatives.models import Initiative
 
@@ -30,13 +29,6 @@ def _from_this_site(request) -> bool:
         return False
     origin = request.headers.get("Origin")
     return origin is None or origin == f"{request.scheme}://{request.get_host()}"
-
-
-def _visitor(request) -> str:
-    # Behind the front proxy the visitor's address is the proxy's last X-Forwarded-For entry.
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        return client_ip(request)
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _target(data) -> dict:
@@ -58,7 +50,9 @@ def follow(request):
         return render(request, "alerts/refused.html", status=403)
     window = settings.ALERTS_FORM_WINDOW
     if not ratelimit.hit(
-        f"alerts-follow:{_visitor(request)}", limit=settings.ALERTS_FORM_LIMIT, window=window
+        f"alerts-follow:{ratelimit.visitor_address(request)}",
+        limit=settings.ALERTS_FORM_LIMIT,
+        window=window,
     ):
         response = render(request, "alerts/too_many.html", {"minutes": window // 60}, status=429)
         response["Retry-After"] = str(window)

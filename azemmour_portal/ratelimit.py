@@ -13,7 +13,10 @@ alone, which is right only for a single process (development, tests).
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import caches
+
+from azemmour_portal.security.staff import client_ip
 
 CACHE_ALIAS = "default"
 
@@ -34,3 +37,11 @@ def hit(key: str, *, limit: int, window: int) -> bool:
         store.add(counter, 1, timeout=window + 1)
         count = 1
     return count <= limit
+
+
+def visitor_address(request) -> str:
+    """The address a public form's limit counts: behind the production proxy, the last
+    X-Forwarded-For entry (the one the proxy saw); without a proxy, the connection's."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        return client_ip(request)
+    return request.META.get("REMOTE_ADDR", "")

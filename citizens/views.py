@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from azemmour_portal import ratelimit
-from azemmour_portal.security.staff import client_ip
 from initiatives.models import Initiative
 
 from . import services
@@ -29,18 +28,13 @@ THANKS_SALT = "citizens.thanks"
 THANKS_MAX_AGE = 60 * 60
 
 
-def visitor_ip(request) -> str:
-    # Behind the production proxy the visitor's address is the last X-Forwarded-For entry.
-    if settings.SECURE_PROXY_SSL_HEADER:
-        return client_ip(request)
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def within_limit(request) -> bool:
     """Count one submission from this address and this browser; whether both are still
     within CITIZEN_SUBMISSIONS_PER_HOUR."""
     limit = settings.CITIZEN_SUBMISSIONS_PER_HOUR
-    allowed = ratelimit.hit(f"citizens:ip:{visitor_ip(request)}", limit=limit, window=RATE_WINDOW)
+    allowed = ratelimit.hit(
+        f"citizens:ip:{ratelimit.visitor_address(request)}", limit=limit, window=RATE_WINDOW
+    )
     if browser := request.META.get("CSRF_COOKIE"):
         # Counted even when the address is over: both counts must see every attempt.
         allowed = (
