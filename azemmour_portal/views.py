@@ -1,8 +1,7 @@
-from django.db.models import Count, Q
 from django.shortcuts import render
 
 from activities.views import latest_news
-from communes.models import Commune
+from initiatives import tallies
 from initiatives.models import Initiative, Update
 
 from .cache import fragment
@@ -11,17 +10,12 @@ LATEST_UPDATES = 6
 
 
 def district_figures() -> dict:
-    """The district's totals and each commune's count: cached, they are the costly part."""
-    published = Initiative.objects.published()
-    communes = Commune.objects.annotate(
-        initiative_count=Count(
-            "initiatives", filter=Q(initiatives__in=published.values("pk")), distinct=True
-        )
-    )
+    """The district's totals and each commune's count, from the tallies."""
+    district = tallies.summary()
     return {
-        "figures": published.figures(),
-        "status_counts": published.status_counts(),
-        "communes": list(communes),
+        "figures": district["figures"],
+        "status_counts": {status: n for status, (n, _) in district["statuses"].items()},
+        "communes": tallies.communes(),
     }
 
 

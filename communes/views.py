@@ -1,10 +1,12 @@
-from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db import connections
+from django.db.models import F, Prefetch, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
 from activities.views import foundation_in_commune
 from azemmour_portal.cache import fragment
-from initiatives.models import Initiative, Sector, Update
+from initiatives import tallies
+from initiatives.models import Initiative, Update
 
 from .models import CensusFigure, Commune
 
@@ -12,12 +14,11 @@ LIST_SIZE = 10
 
 
 def communes_with_figures() -> list[Commune]:
-    published = Q(initiatives__in=Initiative.objects.published().values("pk"))
-    communes = Commune.objects.annotate(
-        initiative_count=Count("initiatives", filter=published, distinct=True),
-        planned_total=Sum("initiatives__planned_budget", filter=published),
-    ).prefetch_related(Prefetch("census_figures", queryset=CensusFigure.objects.order_by("-year")))
-    return list(communes)
+    communes = tallies.communes()
+    prefetch_related_objects(
+        communes, Prefetch("census_figures", queryset=CensusFigure.objects.order_by("-year"))
+    )
+    return communes
 
 
 def commune_list(request):
@@ -42,50 +43,48 @@ def detail(request, slug):
     )
 
 
-def commune_statistics(commune) -> dict:
-    """Everything the commune's page counts and lists: cached, it is the costly part."""
-    initiatives = Initiative.objects.published().in_commune(commune)
-    in_commune = Q(initiatives__in=initiatives.values("pk"))
-    sectors = (
-        Sector.objects.annotate(
-            n=Count("initiatives", filter=in_commune, distinct=True),
-            planned=Sum("initiatives__planned_budget", filter=in_commune),
-        )
-        .filter(n__gt=0)
-        .order_by("-n", "name")
-    )
-    statuses = initiatives.status_counts()
-    budgets = dict(
-        initiatives.order_by().values_list("status").annotate(planned=Sum("planned_budget"))
-    )
-    by_status = [
-        (value, label, statuses[value], budgets.get(value))
-        for value, label in Initiative.Status.choices
-    ]
-    # The first few initiatives of each status, in one query whatever the commune's size.
-    firsts = (
-        initiatives.select_related("sector")
-        .annotate(
+def firsts_by_status(initiatives) -> list[Initiative]:
+    """The LIST_SIZE newest initiatives of each status, in two queries whatever the number."""
+    newest = ("-published_at", "-id")
+    if connections[initiatives.db].features.supports_slicing_ordering_in_compound:
+        # One short walk of the index initiative_status_newest per status.
+        parts = [
+            initiatives.filter(status=value)
+            .order_by(*newest)
+            .values_list("pk", flat=True)[:LIST_SIZE]
+            for value in Initiative.Status.values
+        ]
+        chosen = list(parts[0].union(*parts[1:], all=True))
+    else:  # SQLite: no LIMIT inside a UNION; rank them instead.
+        ranked = initiatives.annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=F("status"),
-                order_by=[F("published_at").desc(nulls_last=True), F("id").desc()],
+                order_by=[F("published_at").desc(), F("id").desc()],
             )
         )
-        .filter(rank__lte=LIST_SIZE)
-    )
+        chosen = [row.pk for row in ranked.filter(rank__lte=LIST_SIZE).only("pk")]
+    return list(Initiative.objects.filter(pk__in=chosen).select_related("sector").order_by(*newest))
+
+
+def commune_statistics(commune) -> dict:
+    """Everything the commune's page counts and lists: cached, it is the costly part."""
+    initiatives = Initiative.objects.published().in_commune(commune)
+    tallied = tallies.summary(commune, with_sectors=True)
+    statuses = tallied["statuses"]
+    by_status = [(value, label, *statuses[value]) for value, label in Initiative.Status.choices]
     grouped = {value: [] for value in Initiative.Status.values}
-    for initiative in firsts:
+    for initiative in firsts_by_status(initiatives):
         grouped[initiative.status].append(initiative)
     listed = [
-        (value, label, grouped[value], statuses[value])
+        (value, label, grouped[value], statuses[value][0])
         for value, label in Initiative.Status.choices
         if grouped[value]
     ]
     return {
-        "figures": initiatives.figures(),
+        "figures": tallied["figures"],
         "by_status": by_status,
-        "by_sector": list(sectors),
+        "by_sector": tallied["sectors"],
         "late": list(
             initiatives.late().select_related("sector").order_by("planned_end_date")[:LIST_SIZE]
         ),

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
 
+from . import tallies
 from .models import Funding, Initiative, Partner, Sector
 
 SORTS = {
-    "newest": (F("published_at").desc(nulls_last=True), "-id"),
+    # Published initiatives all have a date: the index initiative_newest serves this order.
+    "newest": ("-published_at", "-id"),
     "budget": (F("planned_budget").desc(nulls_last=True), "-id"),
     "progress": ("-progress", "-id"),
     "least-progress": ("progress", "-id"),
@@ -128,45 +130,81 @@ class InitiativeFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def chosen(self) -> dict:
+        """The valid filters that narrow the selection, by name (not the order)."""
+        self.form.is_valid()
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort" and value not in (None, "", False)
+        }
+
+    def count(self, facets) -> int:
+        """How many initiatives match, read from the status facet: every initiative has
+        one status, so its counts share out the selection without the status filter."""
+        chosen = self.form.cleaned_data.get("status")
+        return sum(n for value, _, n in facets["status"] if not chosen or value == chosen)
+
     def facets(self) -> dict[str, list[tuple[str, str, int]]]:
         """For each faceted filter: (value, label, count) of every option that matches.
 
-        Each count is one grouped query over the selection without its own filter, so the
-        list's cost grows with the initiatives once, not once per option."""
-        self.form.is_valid()
+        Counted from the tallies (initiatives/tallies.py) when only faceted filters are
+        chosen, the usual case; from the initiatives themselves otherwise."""
+        chosen = self.chosen()
+        if set(chosen) <= set(tallies.DIMENSIONS):
+            counts = tallies.facet_counts(chosen)
+        else:
+            counts = self.counted_facets()
         result = {}
+        for name, options in (
+            ("commune", Commune.objects.all()),
+            ("sector", Sector.objects.all()),
+            (
+                "partner",
+                Partner.objects.filter(pk__in=[*counts["partner"], *self.chosen_pk("partner")]),
+            ),
+        ):
+            for option in options:
+                option.n = counts[name].get(option.pk, 0)
+            result[name] = self.shown(name, options)
+        for name, choices in (
+            ("status", Initiative.Status.choices),
+            ("origin", Initiative.Origin.choices),
+        ):
+            chosen_value = self.form.cleaned_data.get(name)
+            result[name] = [
+                (value, label, counts[name].get(value, 0))
+                for value, label in choices
+                if counts[name].get(value) or value == chosen_value
+            ]
+        return result
+
+    def counted_facets(self) -> dict[str, dict]:
+        """Each facet's counts from the initiatives: one grouped query per faceted filter,
+        over the selection without its own filter."""
+        counts = {}
         for name, model, relation in (
             ("commune", Commune, "initiatives"),
             ("sector", Sector, "initiatives"),
         ):
             matching = self.without(name).order_by().values("pk")
-            options = model.objects.annotate(
-                n=Count(relation, filter=Q(**{f"{relation}__in": matching}), distinct=True)
+            rows = (
+                model.objects.filter(**{f"{relation}__in": matching})
+                .order_by()
+                .values("pk")
+                .annotate(n=Count(relation, distinct=True))
             )
-            result[name] = self.shown(name, options)
-        counts = partner_counts(self.without("partner").order_by().values("pk"))
-        partners = Partner.objects.filter(pk__in=[*counts, *self.chosen_pk("partner")])
-        for partner in partners:
-            partner.n = counts.get(partner.pk, 0)
-        result["partner"] = self.shown("partner", partners)
-        for name, choices in (
-            ("status", Initiative.Status.choices),
-            ("origin", Initiative.Origin.choices),
-        ):
+            counts[name] = {row["pk"]: row["n"] for row in rows}
+        counts["partner"] = partner_counts(self.without("partner").order_by().values("pk"))
+        for name in ("status", "origin"):
             rows = (
                 self.without(name)
                 .order_by()
                 .values_list(name)
                 .annotate(n=Count("pk", distinct=True))
             )
-            counts = dict(rows)
-            chosen = self.form.cleaned_data.get(name)
-            result[name] = [
-                (value, label, counts.get(value, 0))
-                for value, label in choices
-                if counts.get(value) or value == chosen
-            ]
-        return result
+            counts[name] = dict(rows)
+        return counts
 
     def chosen_pk(self, name: str) -> list[int]:
         # Only a valid choice counts: raw input may hold anything, a NUL byte included.

@@ -279,6 +279,20 @@ class Initiative(Publishable):
         indexes = [
             models.Index(fields=["state", "status"], name="initiative_state_status"),
             models.Index(fields=["planned_end_date"], name="initiative_planned_end"),
+            # The public lists' usual order (newest first), over what the public sees: the
+            # first page, and each status's first few on a commune's page, read a few index
+            # entries instead of sorting every initiative. A published initiative always has
+            # its date (initiative_published_has_date), so no NULL comes first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="initiative_newest",
+                condition=Q(state=State.PUBLISHED),
+            ),
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                name="initiative_status_newest",
+                condition=Q(state=State.PUBLISHED),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -622,3 +636,96 @@ class UpdateDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# Sums of money over many initiatives: room for 10^18 dirhams.
+MONEY_TOTAL = {"max_digits": 20, "decimal_places": 2}
+
+
+class Tally(models.Model):
+    """Published initiatives counted by commune, sector, status, origin and demo flag.
+
+    Derived data, kept by initiatives/tallies.py and never edited: the home page, the
+    communes and each commune's figures and the list's facet counts read a few hundred of
+    these rows instead of aggregating every initiative. A row without a commune counts the
+    whole district, where an initiative in two communes counts once.
+    """
+
+    commune = models.ForeignKey(Commune, null=True, on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Initiative.Status)
+    origin = models.CharField(max_length=20, choices=Initiative.Origin)
+    is_demo = models.BooleanField()
+    count = models.PositiveIntegerField()
+    planned = models.DecimalField(**MONEY_TOTAL, null=True)
+    spent = models.DecimalField(**MONEY_TOTAL, null=True)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "sector", "status", "origin", "is_demo"],
+                condition=Q(commune__isnull=False),
+                name="tally_one_row_per_commune_group",
+            ),
+            models.UniqueConstraint(
+                fields=["sector", "status", "origin", "is_demo"],
+                condition=Q(commune__isnull=True),
+                name="tally_one_row_per_district_group",
+            ),
+            models.CheckConstraint(condition=Q(count__gt=0), name="tally_count_positive"),
+            models.CheckConstraint(
+                condition=Q(progress_count__lte=F("count")), name="tally_progress_count_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        where = self.commune_id or "*"
+        return f"{where}/{self.sector_id}/{self.status}/{self.origin}: {self.count}"
+
+
+class PartnerTally(models.Model):
+    """Published initiatives each partner funds or implements, by the same groups as Tally
+    (an initiative a partner both funds and implements counts once)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey(Commune, null=True, on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Initiative.Status)
+    origin = models.CharField(max_length=20, choices=Initiative.Origin)
+    is_demo = models.BooleanField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "commune", "sector", "status", "origin", "is_demo"],
+                condition=Q(commune__isnull=False),
+                name="partner_tally_one_row_per_commune_group",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "sector", "status", "origin", "is_demo"],
+                condition=Q(commune__isnull=True),
+                name="partner_tally_one_row_per_district_group",
+            ),
+            models.CheckConstraint(condition=Q(count__gt=0), name="partner_tally_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner_id}/{self.commune_id or '*'}/{self.sector_id}: {self.count}"
+
+
+class TallyState(models.Model):
+    """One row: whether the tallies still have to follow a change of the initiatives.
+
+    Marked stale in the same transaction as the change, so a crash between the change and
+    the tallies' refresh can only leave them marked stale, never silently wrong."""
+
+    stale = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="tally_state_single_row")]
+
+    def __str__(self):
+        return "stale" if self.stale else "fresh"

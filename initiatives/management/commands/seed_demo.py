@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from communes.models import Commune
+from initiatives import tallies
 from initiatives.models import Funding, Initiative, Partner, Sector, Update
 from search import index as search_index
 from workflow.states import State
@@ -165,6 +166,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             sectors, partners = self.reference_data()
             self.generate(random.Random(seed), initiatives, communes, sectors, partners)
+            # Bulk inserts send no signal: the counts of every page follow here.
+            tallies.refresh()
         if connection.vendor == "postgresql":
             # Statistics of the new rows at once, as autovacuum would give them a minute
             # later: until then the planner believes the tables nearly empty.

@@ -1,0 +1,301 @@
+"""The published initiatives' counts and sums, kept in small tables (Tally, PartnerTally).
+
+The home page, the communes, each commune's page and the initiatives list's facet counts
+show figures over every published initiative. Aggregating thousands of initiatives on
+every visit would make those pages cost as much as the rest of the site together, cached
+or not; these functions read a few hundred rows instead.
+
+How the tallies stay true:
+- Any change to an initiative, its communes or its fundings marks them stale, in the
+  same transaction (`mark_stale`, connected in apps.py), and refreshes them once that
+  transaction commits.
+- Every reader calls `fresh()` first, which refreshes them if they are still marked
+  stale: after a crash between a commit and its refresh, after a bulk insert that sent
+  no signal, or inside a transaction that has not committed yet.
+- A refresh recomputes every row from the initiatives, under a lock on TallyState's row,
+  so two refreshes never interleave and the last one sees every committed change.
+
+Only what the tallies hold can be asked of them: the filters commune, sector, status,
+origin and partner. A list filtered by anything else (words, year, budget, lateness)
+counts its facets from the initiatives themselves (initiatives/filters.py).
+"""
+
+from django.conf import settings
+from django.db import connections, router, transaction
+from django.db.models import CharField, Count, Sum, Value
+from django.db.models.functions import Cast, Coalesce
+
+from communes.models import Commune
+from workflow.states import State
+
+from .models import Funding, Initiative, PartnerTally, Sector, Tally, TallyState
+
+# The filters the tallies can count, and the column each one reads; those naming a record.
+DIMENSIONS = {
+    "commune": "commune",
+    "sector": "sector",
+    "status": "status",
+    "origin": "origin",
+    "partner": "partner",
+}
+KEYED = {"commune", "sector", "partner"}
+
+
+def _database():
+    return router.db_for_write(Tally)
+
+
+def _state(using):
+    """TallyState's row, created stale if missing. Written without model signals, like every
+    write here: derived rows are not a change of the public data (azemmour_portal/cache.py)."""
+    TallyState.objects.using(using).bulk_create(
+        [TallyState(pk=1, stale=True)], ignore_conflicts=True
+    )
+    return TallyState.objects.using(using)
+
+
+def mark_stale(using=None):
+    """The initiatives changed: the tallies must follow (called in the changing transaction)."""
+    using = using or _database()
+    if not TallyState.objects.using(using).filter(pk=1).update(stale=True):
+        _state(using)
+    transaction.on_commit(lambda: refresh_if_stale(using), using=using)
+
+
+def counted_data_changed(sender, using=None, **kwargs):
+    """Receiver of the signals of what the tallies count (connected in apps.py)."""
+    if kwargs.get("action", "post_").startswith("post_"):
+        mark_stale(using)
+
+
+def fresh(using=None) -> None:
+    """Bring the tallies up to date if a change is still waiting (one small query if not)."""
+    using = using or _database()
+    if not TallyState.objects.using(using).filter(pk=1, stale=False).exists():
+        refresh_if_stale(using)
+
+
+def refresh_if_stale(using=None) -> bool:
+    """Recompute every tally if they are marked stale (or were never computed)."""
+    using = using or _database()
+    with transaction.atomic(using=using):
+        # Wait for any other refresh, and for any transaction that marked them stale.
+        state = _state(using).select_for_update().get(pk=1)
+        if not state.stale:
+            return False
+        _recompute(using)
+        TallyState.objects.using(using).filter(pk=1).update(stale=False)
+    return True
+
+
+def refresh(using=None) -> None:
+    """Recompute every tally now (after a bulk insert, or from `manage.py refresh_tallies`)."""
+    using = using or _database()
+    with transaction.atomic(using=using):
+        _state(using).filter(pk=1).update(stale=True)
+        refresh_if_stale(using)
+
+
+def _recompute(using) -> None:
+    published = Initiative.objects.using(using).filter(state=State.PUBLISHED).order_by()
+    groups = ("sector", "status", "origin", "is_demo")
+    sums = {
+        "count": Count("pk"),
+        "planned": Sum("planned_budget"),
+        "spent": Sum("spent_amount"),
+        "progress_total": Coalesce(Sum("progress"), 0),
+        "progress_count": Count("progress"),
+    }
+    district = published.values(*groups).annotate(**sums)
+    by_commune = (
+        published.filter(communes__isnull=False).values("communes", *groups).annotate(**sums)
+    )
+    tallies = [
+        Tally(commune_id=row.pop("communes", None), sector_id=row.pop("sector"), **row)
+        for rows in (district, by_commune)
+        for row in rows
+    ]
+    partner_tallies = [
+        PartnerTally(
+            partner_id=partner,
+            commune_id=commune,
+            sector_id=sector,
+            status=status,
+            origin=origin,
+            is_demo=is_demo,
+            count=count,
+        )
+        for partner, commune, sector, status, origin, is_demo, count in _partner_rows(using)
+    ]
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        # Plain DELETEs: derived rows, no signal to send for each.
+        for model in (Tally, PartnerTally):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+    Tally.objects.using(using).bulk_create(tallies, batch_size=1000)
+    PartnerTally.objects.using(using).bulk_create(partner_tallies, batch_size=1000)
+
+
+def _partner_rows(using):
+    """(partner, commune or None, sector, status, origin, is_demo, count) of every group.
+
+    Written out as SQL: the pairs (partner, initiative) come from two tables, and UNION
+    keeps each pair once when a partner both funds and implements an initiative."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    funding = quote(Funding._meta.db_table)
+    initiative = quote(Initiative._meta.db_table)
+    through = quote(Initiative.communes.through._meta.db_table)
+    pairs = (
+        f"SELECT f.partner_id AS partner, f.initiative_id AS initiative FROM {funding} f "
+        f"UNION SELECT i.implementing_body_id, i.id FROM {initiative} i "
+        f"WHERE i.implementing_body_id IS NOT NULL"
+    )
+    columns = "i.sector_id, i.status, i.origin, i.is_demo"
+    district = (
+        f"SELECT pairs.partner, NULL, {columns}, COUNT(*) FROM ({pairs}) pairs "
+        f"JOIN {initiative} i ON i.id = pairs.initiative WHERE i.state = %s "
+        f"GROUP BY pairs.partner, {columns}"
+    )
+    by_commune = (
+        f"SELECT pairs.partner, t.commune_id, {columns}, COUNT(*) FROM ({pairs}) pairs "
+        f"JOIN {initiative} i ON i.id = pairs.initiative "
+        f"JOIN {through} t ON t.initiative_id = i.id WHERE i.state = %s "
+        f"GROUP BY pairs.partner, t.commune_id, {columns}"
+    )
+    with connection.cursor() as cursor:
+        for sql in (district, by_commune):
+            cursor.execute(sql, [State.PUBLISHED])
+            yield from cursor.fetchall()
+
+
+# Reading.
+
+
+def _rows(model, scope=None, **filters):
+    """The visible rows of one scope: the district's, the communes' (commune=True), or one
+    commune's. Demo rows only where the deployment shows demo records (DEMO_DATA)."""
+    rows = model.objects.all()
+    if not settings.DEMO_DATA:
+        rows = rows.filter(is_demo=False)
+    if scope is None:
+        rows = rows.filter(commune__isnull=True)
+    elif scope is True:
+        rows = rows.filter(commune__isnull=False)
+    else:
+        rows = rows.filter(commune=scope)
+    return rows.filter(**filters).order_by()
+
+
+def summary(commune=None, with_sectors=False) -> dict:
+    """The district's or one commune's figures, in one query over the tallies:
+
+    - `figures`: the same totals as InitiativeQuerySet.figures();
+    - `statuses`: status → (number of initiatives, planned budget or None), every status;
+    - `sectors` (with_sectors): the sectors with initiatives, most first then by name, each
+      with `n` and `planned`.
+    """
+    fresh()
+    rows = list(
+        _rows(Tally, commune)
+        .values("sector", "status")
+        .annotate(
+            n=Sum("count"),
+            planned=Sum("planned"),
+            spent=Sum("spent"),
+            progress_total=Sum("progress_total"),
+            progress_count=Sum("progress_count"),
+        )
+    )
+
+    def total(field, rows=rows):
+        values = [row[field] for row in rows if row[field] is not None]
+        return sum(values) if values else None
+
+    completed = [row for row in rows if row["status"] == Initiative.Status.COMPLETED]
+    count = total("n") or 0
+    completed_count = total("n", completed) or 0
+    planned = total("planned")
+    planned_completed = total("planned", completed)
+    progress_count = total("progress_count")
+    result = {
+        "figures": {
+            "count": count,
+            "completed": completed_count,
+            "planned": planned,
+            "spent": total("spent"),
+            "planned_completed": planned_completed,
+            "mean_progress": total("progress_total") / progress_count if progress_count else None,
+            "completed_share": 100 * completed_count / count if count else None,
+            "execution_rate": 100 * (planned_completed or 0) / planned if planned else None,
+        },
+        "statuses": {
+            status: (
+                total("n", [row for row in rows if row["status"] == status]) or 0,
+                total("planned", [row for row in rows if row["status"] == status]),
+            )
+            for status in Initiative.Status.values
+        },
+    }
+    if with_sectors:
+        by_sector = {}
+        for row in rows:
+            by_sector.setdefault(row["sector"], []).append(row)
+        sectors = list(Sector.objects.filter(pk__in=by_sector).order_by("name"))
+        for sector in sectors:
+            sector.n = total("n", by_sector[sector.pk])
+            sector.planned = total("planned", by_sector[sector.pk])
+        # A stable sort keeps the names' order among sectors with as many initiatives.
+        result["sectors"] = sorted(sectors, key=lambda sector: -sector.n)
+    return result
+
+
+def communes() -> list[Commune]:
+    """Every commune, with `initiative_count` and `planned_total` of its initiatives."""
+    fresh()
+    rows = _rows(Tally, True).values("commune").annotate(n=Sum("count"), planned=Sum("planned"))
+    totals = {row["commune"]: (row["n"], row["planned"]) for row in rows}
+    result = list(Commune.objects.all())
+    for commune in result:
+        commune.initiative_count, commune.planned_total = totals.get(commune.pk, (0, None))
+    return result
+
+
+def _selection(chosen: dict, dimension=None):
+    """The rows counting the initiatives that match `chosen`, but for `dimension`'s own
+    filter, grouped by nothing yet."""
+    chosen = {name: value for name, value in chosen.items() if value not in (None, "")}
+    unknown = set(chosen) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"The tallies cannot filter by {', '.join(sorted(unknown))}.")
+    others = {name: value for name, value in chosen.items() if name != dimension}
+    by_partner = dimension == "partner" or "partner" in others
+    by_commune = dimension == "commune" or "commune" in others
+    return _rows(
+        PartnerTally if by_partner else Tally,
+        True if by_commune else None,
+        **{DIMENSIONS[name]: value for name, value in others.items()},
+    )
+
+
+def facet_counts(chosen: dict) -> dict[str, dict]:
+    """For each dimension, value → number of initiatives matching every chosen filter but
+    that dimension's own (the counts shown beside a list's filter options).
+
+    `chosen` maps dimension names (DIMENSIONS) to a chosen value (a model instance or a
+    choice) or to nothing."""
+    fresh()
+    # One query: each dimension's groups, side by side, their values as text.
+    parts = [
+        _selection(chosen, dimension)
+        .annotate(dimension=Value(dimension), value=Cast(column, CharField()))
+        .values("dimension", "value")
+        .annotate(n=Sum("count"))
+        for dimension, column in DIMENSIONS.items()
+    ]
+    counts = {dimension: {} for dimension in DIMENSIONS}
+    for dimension, value, n in (
+        parts[0].union(*parts[1:], all=True).values_list("dimension", "value", "n")
+    ):
+        counts[dimension][int(value) if dimension in KEYED else value] = n
+    return counts
