@@ -71,7 +71,12 @@ def counted_data_changed(sender, using=None, **kwargs):
 def fresh(using=None) -> None:
     """Bring the tallies up to date if a change is still waiting (one small query if not)."""
     using = using or _database()
-    if not TallyState.objects.using(using).filter(pk=1, stale=False).exists():
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(TallyState._meta.db_table)
+        cursor.execute(f"SELECT stale FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None or row[0]:
         refresh_if_stale(using)
 
 
