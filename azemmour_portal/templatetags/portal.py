@@ -51,8 +51,8 @@ def mad(value):
 def percent(value):
     if value is None or value == "":
         return ""
-    rounded = grouped(value, get_language())
-    return PERCENT.get(get_language(), "{}%").format(rounded)
+    language = get_language()
+    return PERCENT.get(language, "{}%").format(grouped(value, language))
 
 
 @register.simple_tag(takes_context=True)
