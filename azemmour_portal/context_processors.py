@@ -1,17 +1,16 @@
 from django.conf import settings
-from django.urls import translate_url
+
+from .languages import page_paths
 
 
 def alternates(request):
     """Canonical and per-language addresses of the current page, for the <head>."""
-    path = request.get_full_path()
-    languages = [code for code, _name in settings.LANGUAGES]
-    links = [(code, request.build_absolute_uri(translate_url(path, code))) for code in languages]
+    paths = page_paths(request)
+    links = [(code, request.build_absolute_uri(path)) for code, path in paths.items()]
     # x-default: the address without a language prefix, which sends each visitor to theirs.
-    arabic = translate_url(path, settings.LANGUAGE_CODE)
-    unprefixed = arabic.removeprefix(f"/{settings.LANGUAGE_CODE}")
+    unprefixed = paths[settings.LANGUAGE_CODE].removeprefix(f"/{settings.LANGUAGE_CODE}")
     return {
-        "canonical_url": request.build_absolute_uri(path),
+        "canonical_url": request.build_absolute_uri(request.get_full_path()),
         "alternate_urls": links,
         "default_url": request.build_absolute_uri(unprefixed or "/"),
     }

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from azemmour_portal.cache import fragment
+from communes.models import Commune
 from sources.models import Source
 
 from .filters import InitiativeFilter
@@ -43,12 +44,16 @@ def detail(request, slug):
         Initiative.objects.published()
         .select_related("sector", "implementing_body", "status_source", "budget_source")
         .prefetch_related(
-            "communes",
+            # The page names and links each commune, nothing more.
+            Prefetch("communes", queryset=Commune.objects.only("name", "slug")),
             Prefetch("sources", queryset=Source.objects.order_by("-published_on", "publication")),
             Prefetch("fundings", queryset=Funding.objects.select_related("partner")),
             Prefetch(
                 "children",
-                queryset=Initiative.objects.published().order_by("start_date", "id"),
+                # What the programme's list and its weighted progress read.
+                queryset=Initiative.objects.published()
+                .only("parent", "title", "slug", "status", "progress", "planned_budget")
+                .order_by("start_date", "id"),
                 to_attr="published_children",
             ),
             Prefetch(
@@ -66,16 +71,21 @@ def detail(request, slug):
     communes = list(initiative.communes.all())
     fundings = list(initiative.fundings.all())
     funded = sum(funding.amount for funding in fundings if funding.amount is not None)
+    # Same sector, a commune in common. The link table is read in a subquery, so the rows
+    # need no DISTINCT; the list shows only the title (slug for the link) and the status.
+    sharing_a_commune = Initiative.communes.through.objects.filter(commune__in=communes).values(
+        "initiative_id"
+    )
     related = (
         Initiative.objects.published()
-        .filter(sector=initiative.sector, communes__in=communes)
+        .filter(sector=initiative.sector_id, pk__in=sharing_a_commune)
         .exclude(pk=initiative.pk)
-        .distinct()
+        .only("title", "slug", "status")
         .order_by("-published_at", "-id")[:5]
     )
     # The programme, only if the public may see it (the one rule of published()).
     parent = (
-        Initiative.objects.published().filter(pk=initiative.parent_id).first()
+        Initiative.objects.published().filter(pk=initiative.parent_id).only("title", "slug").first()
         if initiative.parent_id
         else None
     )

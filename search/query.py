@@ -2,6 +2,7 @@
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
@@ -25,6 +26,12 @@ class Query:
     text: str = ""
     tokens: list[str] = field(default_factory=list)
     message: str = ""
+
+    @cached_property
+    def forms(self) -> dict[str, list[str]]:
+        """Each word with the forms it is searched under (corrections()), looked up once
+        for both the search and the highlighting."""
+        return {word: corrections(word) for word in self.tokens}
 
 
 def parse(raw: str | None) -> Query:
@@ -62,12 +69,13 @@ def search(query: Query, kinds: list[str] | None = None):
     if not query.tokens:
         return documents.none()
     if connection.vendor == "postgresql":
-        return postgresql_search(documents, query.tokens)
-    return simple_search(documents, query.tokens)
+        return postgresql_search(documents, query.forms)
+    return simple_search(documents, query.forms)
 
 
-def postgresql_search(documents, words):
-    forms = [corrections(word) for word in words]
+def postgresql_search(documents, forms_of: dict[str, list[str]]):
+    words = list(forms_of)
+    forms = list(forms_of.values())
     condition = Q()
     for alternatives in forms:
         condition &= Q(vector=prefix_query(alternatives, operator=" | "))
@@ -90,12 +98,13 @@ def word_prefix(column: str, word: str) -> Q:
     return Q(**{f"{column}__startswith": word}) | Q(**{f"{column}__contains": f" {word}"})
 
 
-def simple_search(documents, words):
+def simple_search(documents, forms_of: dict[str, list[str]]):
     """SQLite: every word (or its correction) must begin a word of the normalised text, as
     PostgreSQL's prefix matching does; rank by where the words appear."""
+    words = list(forms_of)
     for word in words:
         either = Q()
-        for form in corrections(word):
+        for form in forms_of[word]:
             for column in ("title", "summary", "body"):
                 either |= word_prefix(column, form)
         documents = documents.filter(either)

@@ -8,7 +8,7 @@ from initiatives.models import Initiative, Update
 
 from . import index
 from .models import Document
-from .query import corrections, parse, search
+from .query import parse, search
 
 PAGE_SIZE = 20
 # Counting every match of a very common word costs more than it tells: past this many
@@ -61,8 +61,10 @@ def results_for(documents) -> list[tuple[str, object]]:
 
 def search_view(request):
     query = parse(request.GET.get("q"))
-    page = CappedPaginator(search(query), PAGE_SIZE).get_page(request.GET.get("page"))
-    marked = {form for word in query.tokens for form in corrections(word)}
+    # The page needs each document's kind and record id, not its text or vector.
+    documents = search(query).only("kind", "object_id")
+    page = CappedPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    marked = {form for forms in query.forms.values() for form in forms}
     return render(
         request,
         "search/results.html",

@@ -3,12 +3,13 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.urls import translate_url
 from django.utils import numberformat
 from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
+
+from azemmour_portal.languages import page_paths
 
 register = template.Library()
 
@@ -50,15 +51,14 @@ def mad(value):
 def percent(value):
     if value is None or value == "":
         return ""
-    rounded = grouped(value, get_language())
-    return PERCENT.get(get_language(), "{}%").format(rounded)
+    language = get_language()
+    return PERCENT.get(language, "{}%").format(grouped(value, language))
 
 
 @register.simple_tag(takes_context=True)
 def page_in(context, language: str) -> str:
     """The address of the current page in another language, query string included."""
-    request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    return page_paths(context["request"])[language]
 
 
 @register.filter

@@ -1,7 +1,7 @@
 import re
+from html import escape
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from search.normalize import fold, strip_article
@@ -20,7 +20,8 @@ def highlight(text, words):
     parts = WORD.split(str(text))
     html = []
     for index, part in enumerate(parts):
-        escaped = conditional_escape(part)
+        # The parts are plain strings: escaped as django.utils.html.escape() does.
+        escaped = escape(part)
         # Odd positions are the words captured by the split.
         if index % 2 and words and strip_article(fold(part)).startswith(words):
             html.append(f"<mark>{escaped}</mark>")
