@@ -32,7 +32,7 @@ def home(request):
             ],
             "communes": district["communes"],
             "updates": Update.objects.published()
-            .select_related("initiative")
+            .for_items()
             .order_by("-observed_on", "-id")[:LATEST_UPDATES],
             "news": latest_news(),
         },

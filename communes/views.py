@@ -11,6 +11,10 @@ from initiatives.models import Initiative, Update
 from .models import CensusFigure, Commune
 
 LIST_SIZE = 10
+# What the commune page's lists show of an initiative.
+LISTED_FIELDS = ("title", "slug", "status", "is_demo", "planned_end_date", "sector__name")
+# Stands for each status in turn in firsts_by_status()'s query.
+STATUS_SLOT = "status-slot"
 
 
 def communes_with_figures() -> list[Commune]:
@@ -46,15 +50,26 @@ def detail(request, slug):
 def firsts_by_status(initiatives) -> list[Initiative]:
     """The LIST_SIZE newest initiatives of each status, in two queries whatever the number."""
     newest = ("-published_at", "-id")
-    if connections[initiatives.db].features.supports_slicing_ordering_in_compound:
-        # One short walk of the index initiative_status_newest per status.
-        parts = [
-            initiatives.filter(status=value)
+    database = connections[initiatives.db]
+    if database.features.supports_slicing_ordering_in_compound:
+        # One short walk of the index initiative_status_newest per status, each the same
+        # query but for the status: compiled once, repeated in a UNION ALL.
+        sql, params = (
+            initiatives.filter(status=STATUS_SLOT)
             .order_by(*newest)
-            .values_list("pk", flat=True)[:LIST_SIZE]
-            for value in Initiative.Status.values
-        ]
-        chosen = list(parts[0].union(*parts[1:], all=True))
+            .values_list("pk")[:LIST_SIZE]
+            .query.sql_with_params()
+        )
+        with database.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join([f"({sql})"] * len(Initiative.Status.values)),
+                [
+                    status if param == STATUS_SLOT else param
+                    for status in Initiative.Status.values
+                    for param in params
+                ],
+            )
+            chosen = [pk for (pk,) in cursor.fetchall()]
     else:  # SQLite: no LIMIT inside a UNION; rank them instead.
         ranked = initiatives.annotate(
             rank=Window(
@@ -64,7 +79,12 @@ def firsts_by_status(initiatives) -> list[Initiative]:
             )
         )
         chosen = [row.pk for row in ranked.filter(rank__lte=LIST_SIZE).only("pk")]
-    return list(Initiative.objects.filter(pk__in=chosen).select_related("sector").order_by(*newest))
+    return list(
+        Initiative.objects.filter(pk__in=chosen)
+        .select_related("sector")
+        .only(*LISTED_FIELDS)
+        .order_by(*newest)
+    )
 
 
 def commune_statistics(commune) -> dict:
@@ -86,13 +106,15 @@ def commune_statistics(commune) -> dict:
         "by_status": by_status,
         "by_sector": tallied["sectors"],
         "late": list(
-            initiatives.late().select_related("sector").order_by("planned_end_date")[:LIST_SIZE]
+            initiatives.late()
+            .only("title", "slug", "planned_end_date")
+            .order_by("planned_end_date")[:LIST_SIZE]
         ),
         "listed": listed,
         "updates": list(
             Update.objects.published()
             .filter(initiative__communes=commune)
-            .select_related("initiative")
+            .for_items()
             .order_by("-observed_on", "-id")[:LIST_SIZE]
         ),
     }

@@ -482,6 +482,12 @@ class UpdateQuerySet(models.QuerySet):
         # A join rather than a subquery: the planner then walks the newest updates first.
         return self.filter(published_initiative("initiative__"), state=State.PUBLISHED)
 
+    def for_items(self):
+        """What a list of updates (includes/update_item.html) shows, and only that."""
+        return self.select_related("initiative").only(
+            "observed_on", "title", "initiative__title", "initiative__slug"
+        )
+
 
 class Update(Publishable):
     """A monitoring record: what the foundation observed, when, and on what evidence."""
