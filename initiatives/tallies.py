@@ -22,8 +22,7 @@ counts its facets from the initiatives themselves (initiatives/filters.py).
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 
 from communes.models import Commune
 from workflow.states import State
@@ -103,76 +102,56 @@ def refresh(using=None) -> None:
 
 
 def _recompute(using) -> None:
-    published = Initiative.objects.using(using).filter(state=State.PUBLISHED).order_by()
-    groups = ("sector", "status", "origin", "is_demo")
-    sums = {
-        "count": Count("pk"),
-        "planned": Sum("planned_budget"),
-        "spent": Sum("spent_amount"),
-        "progress_total": Coalesce(Sum("progress"), 0),
-        "progress_count": Count("progress"),
-    }
-    district = published.values(*groups).annotate(**sums)
-    by_commune = (
-        published.filter(communes__isnull=False).values("communes", *groups).annotate(**sums)
-    )
-    tallies = [
-        Tally(commune_id=row.pop("communes", None), sector_id=row.pop("sector"), **row)
-        for rows in (district, by_commune)
-        for row in rows
-    ]
-    partner_tallies = [
-        PartnerTally(
-            partner_id=partner,
-            commune_id=commune,
-            sector_id=sector,
-            status=status,
-            origin=origin,
-            is_demo=is_demo,
-            count=count,
-        )
-        for partner, commune, sector, status, origin, is_demo, count in _partner_rows(using)
-    ]
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        # Plain DELETEs: derived rows, no signal to send for each.
-        for model in (Tally, PartnerTally):
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
-    Tally.objects.using(using).bulk_create(tallies, batch_size=1000)
-    PartnerTally.objects.using(using).bulk_create(partner_tallies, batch_size=1000)
-
-
-def _partner_rows(using):
-    """(partner, commune or None, sector, status, origin, is_demo, count) of every group.
-
-    Written out as SQL: the pairs (partner, initiative) come from two tables, and UNION
-    keeps each pair once when a partner both funds and implements an initiative."""
+    """Every tally again from the initiatives, in four INSERT … SELECT statements: the
+    rows never travel through Python. Written out as SQL (SQLite's and PostgreSQL's alike)
+    so that each column lands where it is named."""
     connection = connections[using]
     quote = connection.ops.quote_name
-    funding = quote(Funding._meta.db_table)
+    tally, partner_tally = quote(Tally._meta.db_table), quote(PartnerTally._meta.db_table)
     initiative = quote(Initiative._meta.db_table)
+    funding = quote(Funding._meta.db_table)
     through = quote(Initiative.communes.through._meta.db_table)
+    groups = "i.sector_id, i.status, i.origin, i.is_demo"
+    sums = (
+        "COUNT(*), SUM(i.planned_budget), SUM(i.spent_amount), "
+        "COALESCE(SUM(i.progress), 0), COUNT(i.progress)"
+    )
+    into_tally = (
+        f"INSERT INTO {tally} (commune_id, sector_id, status, origin, is_demo, {quote('count')}, "
+        f"planned, spent, progress_total, progress_count) "
+    )
+    # Each (partner, initiative) pair once, when a partner both funds and implements it.
     pairs = (
         f"SELECT f.partner_id AS partner, f.initiative_id AS initiative FROM {funding} f "
         f"UNION SELECT i.implementing_body_id, i.id FROM {initiative} i "
         f"WHERE i.implementing_body_id IS NOT NULL"
     )
-    columns = "i.sector_id, i.status, i.origin, i.is_demo"
-    district = (
-        f"SELECT pairs.partner, NULL, {columns}, COUNT(*) FROM ({pairs}) pairs "
-        f"JOIN {initiative} i ON i.id = pairs.initiative WHERE i.state = %s "
-        f"GROUP BY pairs.partner, {columns}"
+    into_partner_tally = (
+        f"INSERT INTO {partner_tally} "
+        f"(partner_id, commune_id, sector_id, status, origin, is_demo, {quote('count')}) "
     )
-    by_commune = (
-        f"SELECT pairs.partner, t.commune_id, {columns}, COUNT(*) FROM ({pairs}) pairs "
-        f"JOIN {initiative} i ON i.id = pairs.initiative "
-        f"JOIN {through} t ON t.initiative_id = i.id WHERE i.state = %s "
-        f"GROUP BY pairs.partner, t.commune_id, {columns}"
-    )
+    statements = [
+        # Derived rows: plain DELETEs, no signal to send for each.
+        f"DELETE FROM {tally}",
+        f"DELETE FROM {partner_tally}",
+        # The district: each initiative once.
+        f"{into_tally} SELECT NULL, {groups}, {sums} FROM {initiative} i "
+        f"WHERE i.state = %s GROUP BY {groups}",
+        # Each commune: an initiative in two communes counts in both.
+        f"{into_tally} SELECT t.commune_id, {groups}, {sums} FROM {initiative} i "
+        f"JOIN {through} t ON t.initiative_id = i.id "
+        f"WHERE i.state = %s GROUP BY t.commune_id, {groups}",
+        f"{into_partner_tally} SELECT pairs.partner, NULL, {groups}, COUNT(*) "
+        f"FROM ({pairs}) pairs JOIN {initiative} i ON i.id = pairs.initiative "
+        f"WHERE i.state = %s GROUP BY pairs.partner, {groups}",
+        f"{into_partner_tally} SELECT pairs.partner, t.commune_id, {groups}, COUNT(*) "
+        f"FROM ({pairs}) pairs JOIN {initiative} i ON i.id = pairs.initiative "
+        f"JOIN {through} t ON t.initiative_id = i.id "
+        f"WHERE i.state = %s GROUP BY pairs.partner, t.commune_id, {groups}",
+    ]
     with connection.cursor() as cursor:
-        for sql in (district, by_commune):
-            cursor.execute(sql, [State.PUBLISHED])
-            yield from cursor.fetchall()
+        for sql in statements:
+            cursor.execute(sql, [State.PUBLISHED] if "%s" in sql else [])
 
 
 # Reading.
