@@ -78,8 +78,9 @@ bench-export: install
 	$(PY) manage.py bench_export --database-url $(EXPORT_BENCH_DATABASE_URL)
 
 # Each public page under gunicorn (production settings, 2 workers) driven by wrk on loopback,
-# next to a constant page (the ceiling), with Redis caching and without; 10,000 demo
-# initiatives in PostgreSQL. Not part of `make test`; prints a table, writes var/bench/.
+# next to a constant page (the ceiling): cached in Redis, in local memory, and not at all;
+# 10,000 demo initiatives in PostgreSQL. Not part of `make test`; prints a table, writes
+# var/bench/.
 PAGES_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/azemmour_bench_pages
 PAGES_BENCH_INITIATIVES ?= 10000
 PAGES_BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0

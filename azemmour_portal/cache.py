@@ -15,10 +15,12 @@ Visitors without a session (everyone but logged-in staff) also get whole pages f
 cache (PageCacheMiddleware), under the same stamp: the fragments make the first rendering
 after a change cheap, the page cache makes the following ones nearly free.
 
-The stamp is also the pages' Last-Modified (RevalidateMiddleware below). All of it needs
-one cache that every process shares, so all of it follows CACHE_FRAGMENTS
-(settings/base.py): on with Redis, or with local memory when a single process serves the
-site (development, tests).
+The stamp is also the pages' Last-Modified (RevalidateMiddleware below). Every app
+process must read the same stamp, so where it is kept follows DATA_STAMP (settings/base.py):
+- "cache": in Redis, which every process shares along with the fragments;
+- "database": in one row (DataStamp), written in the changing transaction and read once
+  per request, so that each process's local-memory fragments, its own, still follow the
+  changes made through every other process (one server without Redis).
 """
 
 import datetime
@@ -29,7 +31,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -37,6 +39,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from azemmour_portal.models import DataStamp
 from azemmour_portal.security.headers import is_admin_path
 
 logger = logging.getLogger(__name__)
@@ -61,6 +64,58 @@ NOT_PUBLIC_DATA = {
 }
 
 
+def stamp_in_database() -> bool:
+    return settings.DATA_STAMP == "database"
+
+
+def _stamp_table():
+    """The stamp's table, once it exists (a signal may fire before migrate created it)."""
+    global _stamp_table_ready
+    connection = connections[router.db_for_write(DataStamp)]
+    if not _stamp_table_ready:
+        _stamp_table_ready = DataStamp._meta.db_table in connection.introspection.table_names()
+        if not _stamp_table_ready:
+            return connection, None
+    return connection, connection.ops.quote_name(DataStamp._meta.db_table)
+
+
+_stamp_table_ready = False
+
+
+def _database_stamp() -> int:
+    connection, table = _stamp_table()
+    if table is None:
+        return time.time_ns()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    DataStamp.objects.using(connection.alias).bulk_create(
+        [DataStamp(pk=1, value=time.time_ns())], ignore_conflicts=True
+    )
+    return _database_stamp()
+
+
+def _bump_database_stamp() -> None:
+    connection, table = _stamp_table()
+    if table is None:
+        return
+    now = time.time_ns()
+    with connection.cursor() as cursor:
+        # Always forward, even when this server's clock is behind the last writer's.
+        cursor.execute(
+            f"UPDATE {table} SET value = CASE WHEN value < %s THEN %s ELSE value + 1 END "
+            f"WHERE id = 1",
+            [now, now],
+        )
+        if cursor.rowcount:
+            return
+    DataStamp.objects.using(connection.alias).bulk_create(
+        [DataStamp(pk=1, value=now)], ignore_conflicts=True
+    )
+
+
 def data_stamp(request=None) -> int:
     """The current stamp: nanoseconds since the epoch at the last change of public data.
 
@@ -72,6 +127,8 @@ def data_stamp(request=None) -> int:
         if not hasattr(request, "_data_stamp"):
             request._data_stamp = data_stamp()
         return request._data_stamp
+    if stamp_in_database():
+        return _database_stamp()
     stamp = cache.get(STAMP_KEY)
     if stamp is None:
         stamp = time.time_ns()
@@ -82,6 +139,9 @@ def data_stamp(request=None) -> int:
 
 def bump() -> None:
     """Mark the public data as changed: every fragment cached until now is out of date."""
+    if stamp_in_database():
+        _bump_database_stamp()
+        return
     try:
         cache.set(STAMP_KEY, time.time_ns(), timeout=None)
     except Exception:
@@ -95,7 +155,8 @@ def content_changed(sender, **kwargs):
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: only after the change
     bump()
-    transaction.on_commit(bump, using=kwargs.get("using"))
+    if not stamp_in_database():  # a row in the same transaction needs no second write
+        transaction.on_commit(bump, using=kwargs.get("using"))
 
 
 def settings_changed(**kwargs):

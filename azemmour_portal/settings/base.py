@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -135,10 +136,14 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Cache the heavy parts of public pages (figures, facet counts, commune statistics) under
-# the data stamp (azemmour_portal/cache.py). Needs a cache every process shares: prod.py
-# turns it off without Redis.
+# Cache the heavy parts of public pages (figures, facet counts, commune statistics) and
+# whole public pages under the data stamp (azemmour_portal/cache.py).
 CACHE_FRAGMENTS = env_bool("CACHE_FRAGMENTS", True)
+# Where the data stamp lives: in Redis with the fragments, or in the database, so that the
+# local-memory caches of several processes without Redis still follow every change.
+DATA_STAMP = env_str("DATA_STAMP", "cache" if REDIS_URL else "database")
+if DATA_STAMP not in ("cache", "database"):
+    raise ImproperlyConfigured("DATA_STAMP is 'cache' or 'database'.")
 FRAGMENT_TIMEOUT = env_int("FRAGMENT_TIMEOUT", 600)  # how late a bulk import shows at worst
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -33,9 +33,8 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 # `manage.py collectstatic` writes them; gunicorn.conf.py refuses to start before it has.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "azemmour_portal.static.StaticStorage"}}  # noqa: F405
 
-# Fragments are cached only in a cache every app server shares (Redis): in local memory
-# each gunicorn worker would keep its own copy and miss the changes made through the others.
-CACHE_FRAGMENTS = env_bool("CACHE_FRAGMENTS", bool(REDIS_URL))  # noqa: F405
+# Fragments and pages are cached in Redis when there is one; otherwise in each gunicorn
+# worker's local memory, under the data stamp kept in the database (DATA_STAMP, base.py).
 
 # A load balancer's health probe may come over plain HTTP (azemmour_portal/health.py).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

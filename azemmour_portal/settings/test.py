@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="azemmour-test-media-"))
 # Nothing is collected for tests; WhiteNoise finds an empty folder instead of none.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="azemmour-test-static-"))
+# One process: the data stamp stays in its cache, beside the fragments (tests that need it
+# in the database say so).
+DATA_STAMP = "cache"

@@ -143,10 +143,9 @@ def start_instance(*, environ: dict, log: Path) -> Instance:
     raise AssertionError(f"gunicorn did not start on port {port}:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def instances(django_db_setup, collected_static, shared_cache, tmp_path_factory):
+def started_pair(tmp_path_factory, **overrides):
     """Two gunicorn instances, as two app servers behind a load balancer: the same
-    PostgreSQL database, the same Redis, the same media folder, nothing else in common."""
+    PostgreSQL database and media folder; `overrides` add to or replace their settings."""
     if connection.vendor != "postgresql":
         pytest.skip(ON_SQLITE)
     logs = tmp_path_factory.mktemp("gunicorn")
@@ -157,13 +156,11 @@ def instances(django_db_setup, collected_static, shared_cache, tmp_path_factory)
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": LOOPBACK,
         "DATABASE_URL": database_url(),
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": shared_cache["default"]["KEY_PREFIX"],
-        "STATIC_ROOT": str(collected_static),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DEMO_DATA": "0",
         "PYTHONUNBUFFERED": "1",
     }
+    environ |= overrides
     started = []
     try:
         for name in ("a", "b"):
@@ -172,3 +169,23 @@ def instances(django_db_setup, collected_static, shared_cache, tmp_path_factory)
     finally:
         for instance in started:
             instance.stop()
+
+
+@pytest.fixture(scope="module")
+def instances(django_db_setup, collected_static, shared_cache, tmp_path_factory):
+    """Two app servers sharing PostgreSQL, the media folder and Redis."""
+    yield from started_pair(
+        tmp_path_factory,
+        STATIC_ROOT=str(collected_static),
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=shared_cache["default"]["KEY_PREFIX"],
+    )
+
+
+@pytest.fixture(scope="module")
+def local_instances(django_db_setup, collected_static, tmp_path_factory):
+    """Two app servers sharing PostgreSQL and the media folder, and no cache: each worker
+    caches in its own memory (the data stamp in the database)."""
+    yield from started_pair(
+        tmp_path_factory, STATIC_ROOT=str(collected_static), REDIS_URL="", DATA_STAMP="database"
+    )

@@ -19,7 +19,15 @@ from django.conf import settings
 print(json.dumps({name: getattr(settings, name, None) for name in %r}, default=str))
 """
 REQUIRED = {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "monitor.example.org"}
-UNSET = ["REDIS_URL", "S3_BUCKET", "SENTRY_DSN", "CACHE_FRAGMENTS", "ADMINS", "DATABASE_URL"]
+UNSET = [
+    "REDIS_URL",
+    "S3_BUCKET",
+    "SENTRY_DSN",
+    "CACHE_FRAGMENTS",
+    "DATA_STAMP",
+    "ADMINS",
+    "DATABASE_URL",
+]
 
 
 def production_settings(*names, **environ) -> dict:
@@ -39,22 +47,28 @@ def production_settings(*names, **environ) -> dict:
     return json.loads(result.stdout)
 
 
-def test_without_redis_each_process_caches_alone_and_fragments_are_off():
-    found = production_settings("CACHES", "CACHE_FRAGMENTS", "SESSION_ENGINE")
+def test_without_redis_each_process_caches_alone_under_the_database_stamp():
+    found = production_settings("CACHES", "CACHE_FRAGMENTS", "DATA_STAMP", "SESSION_ENGINE")
 
     assert found["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
-    assert found["CACHE_FRAGMENTS"] is False
+    assert found["CACHE_FRAGMENTS"] is True
+    assert found["DATA_STAMP"] == "database"
     assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_with_redis_the_cache_sessions_and_fragments_are_shared():
     found = production_settings(
-        "CACHES", "CACHE_FRAGMENTS", "SESSION_ENGINE", REDIS_URL="redis://cache.internal:6379/1"
+        "CACHES",
+        "CACHE_FRAGMENTS",
+        "DATA_STAMP",
+        "SESSION_ENGINE",
+        REDIS_URL="redis://cache.internal:6379/1",
     )
 
     assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert found["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/1"
     assert found["CACHE_FRAGMENTS"] is True
+    assert found["DATA_STAMP"] == "cache"
     assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 

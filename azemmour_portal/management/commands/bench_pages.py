@@ -4,7 +4,8 @@
 gunicorn with the production settings (settings/loopback.py: production plus a constant
 page, the *ceiling*: what Django, its middleware and gunicorn serve when a view costs
 nothing), and wrk drives each page on loopback for a fixed time and concurrency: first
-with the fragments cached in Redis, then with no fragment cache at all. Per page: requests
+with fragments and pages cached in Redis, then in each worker's memory (no Redis: the data
+stamp in the database), then with no cache at all. Per page: requests
 per second, p50 and p99 latency, the ratio to the ceiling, the page's queries and its
 HTML size; the same as JSON under var/bench/. And the CSV export's peak memory, through
 opendata's bench_export, when that command exists.
@@ -41,7 +42,7 @@ from initiatives.models import Initiative
 
 LOOPBACK = "127.0.0.1"
 HEADERS = {"Host": LOOPBACK, "X-Forwarded-Proto": "https"}
-TARGETS = {"cached": 1 / 3, "uncached": 1 / 8}
+TARGETS = {"cached": 1 / 3, "local-memory": 1 / 3, "uncached": 1 / 8}
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -122,10 +123,20 @@ class Command(BaseCommand):
                 "KEY_PREFIX": prefix,
             }
         }
+        local_memory = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         modes = {
             "cached": {
                 "environ": {"REDIS_URL": options["redis_url"], "CACHE_KEY_PREFIX": prefix},
-                "settings": {"CACHES": redis_cache, "CACHE_FRAGMENTS": True},
+                "settings": {"CACHES": redis_cache, "CACHE_FRAGMENTS": True, "DATA_STAMP": "cache"},
+            },
+            # One server without Redis: each worker's own memory, the stamp in the database.
+            "local-memory": {
+                "environ": {"REDIS_URL": "", "CACHE_FRAGMENTS": "1"},
+                "settings": {
+                    "CACHES": local_memory,
+                    "CACHE_FRAGMENTS": True,
+                    "DATA_STAMP": "database",
+                },
             },
             "uncached": {
                 "environ": {"REDIS_URL": "", "CACHE_FRAGMENTS": "0"},

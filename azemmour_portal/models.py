@@ -1,0 +1,15 @@
+from django.db import models
+from django.db.models import Q
+
+
+class DataStamp(models.Model):
+    """One row: when the public data last changed (azemmour_portal/cache.py), for app
+    servers that share no cache. Written with plain SQL, in the changing transaction."""
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="data_stamp_single_row")]
+
+    def __str__(self):
+        return str(self.value)
