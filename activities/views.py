@@ -2,17 +2,15 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
     Exists,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
@@ -319,41 +317,73 @@ def foundation_in_commune(commune, now=None) -> dict:
     }
 
 
+FIGURES = [
+    "dossier_count",
+    "sessions_held",
+    "participants",
+    "last_session_on",
+    "next_event_slug",
+    "next_event_title",
+    "next_event_starts_at",
+]
+
+
 def activity_figures(commune, now) -> dict:
+    """The commune's dossier count, its held training sessions (how many, their
+    participants, the latest date) and its next event, in one statement.
+
+    Each part selects from the model's own queryset (published(), held(), upcoming()), so
+    the rules of what the public sees stay in the models; only the counting is written
+    out here."""
+    dossiers = Dossier.objects.published().in_commune(commune).order_by().values("pk")
     sessions = (
         TrainingSession.objects.published()
         .held(timezone.localdate(now))
-        .filter(commune=OuterRef("pk"))
+        .filter(commune=commune)
         .order_by()
-        .values("commune")
+        .annotate(participants=participants_total())
+        .values("date", "participants")
     )
-    dossiers = (
-        Dossier.objects.published().filter(communes=OuterRef("pk")).order_by().values("communes")
+    events = (
+        Event.objects.published()
+        .in_commune(commune)
+        .upcoming(now)
+        .annotate(shown_title=in_language("title"))
+        .values("slug", "shown_title", "starts_at")[:1]
     )
-    events = Event.objects.published().filter(communes=OuterRef("pk")).upcoming(now)
-    return (
-        Commune.objects.filter(pk=commune.pk)
-        .annotate(
-            dossier_count=Coalesce(Subquery(dossiers.annotate(n=Count("pk")).values("n")), 0),
-            sessions_held=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
-            participants=Coalesce(
-                Subquery(sessions.annotate(n=Sum(participants_total())).values("n")), 0
-            ),
-            last_session_on=Subquery(sessions.annotate(last=Max("date")).values("last")),
-            next_event_slug=Subquery(events.values("slug")[:1]),
-            next_event_title=Subquery(
-                events.annotate(shown=in_language("title")).values("shown")[:1]
-            ),
-            next_event_starts_at=Subquery(events.values("starts_at")[:1]),
-        )
-        .values(
-            "dossier_count",
-            "sessions_held",
-            "participants",
-            "last_session_on",
-            "next_event_slug",
-            "next_event_title",
-            "next_event_starts_at",
-        )
-        .get()
-    )
+    dossiers_sql, dossiers_params = dossiers.query.sql_with_params()
+    sessions_sql, sessions_params = sessions.query.sql_with_params()
+    events_sql, events_params = events.query.sql_with_params()
+    statement = f"""
+        SELECT
+            (SELECT COUNT(*) FROM ({dossiers_sql}) AS "dossier"),
+            "held"."sessions", "held"."participants", "held"."last_date",
+            "next_event"."slug", "next_event"."shown_title", "next_event"."starts_at"
+        FROM (
+            SELECT COUNT(*) AS "sessions",
+                COALESCE(SUM("session"."participants"), 0) AS "participants",
+                MAX("session"."date") AS "last_date"
+            FROM ({sessions_sql}) AS "session"
+        ) AS "held"
+        LEFT JOIN ({events_sql}) AS "next_event" ON 1 = 1"""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*dossiers_params, *sessions_params, *events_params))
+        row = cursor.fetchone()
+    figures = dict(zip(FIGURES, row, strict=True))
+    for name, field in (
+        ("last_session_on", TrainingSession._meta.get_field("date")),
+        ("next_event_starts_at", Event._meta.get_field("starts_at")),
+    ):
+        figures[name] = from_database(field, figures[name])
+    return figures
+
+
+def from_database(field, value):
+    """A column read by a written-out statement, as the ORM would give it (SQLite returns
+    dates and times as text)."""
+    expression = field.cached_col
+    for convert in connection.ops.get_db_converters(expression) + field.get_db_converters(
+        connection
+    ):
+        value = convert(value, expression, connection)
+    return value
