@@ -285,6 +285,11 @@ def in_language(field: str):
     return Coalesce(*(NullIf(column, Value("")) for column in columns), output_field=CharField())
 
 
+# What the commune page shows of each proposal and dossier: its title (in every
+# language, for the fallback) and its address; the rest is not read.
+LISTED = ("slug", "title")
+
+
 def foundation_in_commune(commune, now=None) -> dict:
     """What the commune page shows of the foundation's work there, in three queries
     whatever the amount of data: its latest proposals with the adoption totals, its
@@ -294,6 +299,7 @@ def foundation_in_commune(commune, now=None) -> dict:
         Proposal.objects.published()
         .in_commune(commune)
         .with_adoption_totals()
+        .only(*LISTED)
         .order_by(F("stage_on").desc(nulls_last=True), "-id")[:LIST_SIZE]
     )
     first = proposals[0] if proposals else None
@@ -307,6 +313,7 @@ def foundation_in_commune(commune, now=None) -> dict:
         Dossier.objects.published()
         .in_commune(commune)
         .with_state()
+        .only(*LISTED)
         .order_by(F("state_on").desc(nulls_last=True), "-id")[:LIST_SIZE]
     )
     return {
