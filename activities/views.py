@@ -2,17 +2,15 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
     Exists,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
@@ -287,73 +285,119 @@ def in_language(field: str):
     return Coalesce(*(NullIf(column, Value("")) for column in columns), output_field=CharField())
 
 
+# What the commune page shows of each proposal and dossier: its title (in every
+# language, for the fallback) and its address; the rest is not read.
+LISTED = ("slug", "title")
+
+
 def foundation_in_commune(commune, now=None) -> dict:
     """What the commune page shows of the foundation's work there, in three queries
-    whatever the amount of data: its latest proposals with the adoption totals, its
-    latest advocacy dossiers, and one row of figures on trainings and the next event."""
+    whatever the amount of data: its latest proposals, its latest advocacy dossiers, and
+    one row of figures (the adoption totals, the dossier count, the trainings held and
+    the next event)."""
     now = now or timezone.now()
-    proposals = list(
-        Proposal.objects.published()
-        .in_commune(commune)
-        .with_adoption_totals()
-        .order_by(F("stage_on").desc(nulls_last=True), "-id")[:LIST_SIZE]
-    )
-    first = proposals[0] if proposals else None
-    adoption = {
-        "total": first.total if first else 0,
-        "decided": first.decided if first else 0,
-        "adopted": first.adopted if first else 0,
-    }
-    adoption["rate"] = adoption_rate(adoption["adopted"], adoption["decided"])
-    dossiers = list(
-        Dossier.objects.published()
-        .in_commune(commune)
-        .with_state()
-        .order_by(F("state_on").desc(nulls_last=True), "-id")[:LIST_SIZE]
+    proposals = Proposal.objects.published().in_commune(commune).with_outcome()
+    dossiers = Dossier.objects.published().in_commune(commune)
+    latest_proposals = proposals.only(*LISTED).order_by(F("stage_on").desc(nulls_last=True), "-id")
+    latest_dossiers = (
+        dossiers.with_state().only(*LISTED).order_by(F("state_on").desc(nulls_last=True), "-id")
     )
     return {
-        "proposals": proposals,
-        "adoption": adoption,
-        "dossiers": dossiers,
-        **activity_figures(commune, now),
+        "proposals": list(latest_proposals[:LIST_SIZE]),
+        "dossiers": list(latest_dossiers[:LIST_SIZE]),
+        **commune_figures(commune, now, proposals=proposals, dossiers=dossiers),
     }
 
 
-def activity_figures(commune, now) -> dict:
+FIGURES = [
+    "dossier_count",
+    "sessions_held",
+    "participants",
+    "last_session_on",
+    "next_event_slug",
+    "next_event_title",
+    "next_event_starts_at",
+]
+
+
+def commune_figures(commune, now, *, proposals, dossiers) -> dict:
+    """The counts of the commune's section, in one statement: its published proposals
+    (all of them, those a council decided on, those it adopted: as
+    ProposalQuerySet.adoption() counts them), its published dossiers, the training
+    sessions held there (their participants, the latest date), and its next event.
+
+    Each part selects from the model's own queryset (published(), with_outcome(),
+    held(), upcoming()), so the rules of what the public sees stay in the models; only
+    the counting is written out here."""
     sessions = (
         TrainingSession.objects.published()
         .held(timezone.localdate(now))
-        .filter(commune=OuterRef("pk"))
+        .filter(commune=commune)
         .order_by()
-        .values("commune")
+        .annotate(participants=participants_total())
+        .values("date", "participants")
     )
-    dossiers = (
-        Dossier.objects.published().filter(communes=OuterRef("pk")).order_by().values("communes")
+    events = (
+        Event.objects.published()
+        .in_commune(commune)
+        .upcoming(now)
+        .annotate(shown_title=in_language("title"))
+        .values("slug", "shown_title", "starts_at")[:1]
     )
-    events = Event.objects.published().filter(communes=OuterRef("pk")).upcoming(now)
-    return (
-        Commune.objects.filter(pk=commune.pk)
-        .annotate(
-            dossier_count=Coalesce(Subquery(dossiers.annotate(n=Count("pk")).values("n")), 0),
-            sessions_held=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
-            participants=Coalesce(
-                Subquery(sessions.annotate(n=Sum(participants_total())).values("n")), 0
-            ),
-            last_session_on=Subquery(sessions.annotate(last=Max("date")).values("last")),
-            next_event_slug=Subquery(events.values("slug")[:1]),
-            next_event_title=Subquery(
-                events.annotate(shown=in_language("title")).values("shown")[:1]
-            ),
-            next_event_starts_at=Subquery(events.values("starts_at")[:1]),
-        )
-        .values(
-            "dossier_count",
-            "sessions_held",
-            "participants",
-            "last_session_on",
-            "next_event_slug",
-            "next_event_title",
-            "next_event_starts_at",
-        )
-        .get()
+    proposals_sql, proposals_params = (
+        proposals.order_by().values("decision").query.sql_with_params()
     )
+    dossiers_sql, dossiers_params = dossiers.order_by().values("pk").query.sql_with_params()
+    sessions_sql, sessions_params = sessions.query.sql_with_params()
+    events_sql, events_params = events.query.sql_with_params()
+    adoptions = ", ".join(["%s"] * len(ADOPTIONS))
+    statement = f"""
+        SELECT
+            "proposals"."total", "proposals"."decided", "proposals"."adopted",
+            "dossiers"."total",
+            "sessions"."held", "sessions"."participants", "sessions"."last_date",
+            "next_event"."slug", "next_event"."shown_title", "next_event"."starts_at"
+        FROM (
+            SELECT COUNT(*) AS "total", COUNT("decision") AS "decided",
+                COUNT(CASE WHEN "decision" IN ({adoptions}) THEN 1 END) AS "adopted"
+            FROM ({proposals_sql}) AS "proposal"
+        ) AS "proposals"
+        CROSS JOIN (
+            SELECT COUNT(*) AS "total" FROM ({dossiers_sql}) AS "dossier"
+        ) AS "dossiers"
+        CROSS JOIN (
+            SELECT COUNT(*) AS "held", COALESCE(SUM("participants"), 0) AS "participants",
+                MAX("date") AS "last_date"
+            FROM ({sessions_sql}) AS "session"
+        ) AS "sessions"
+        LEFT JOIN ({events_sql}) AS "next_event" ON 1 = 1"""
+    params = (
+        *ADOPTIONS,
+        *proposals_params,
+        *dossiers_params,
+        *sessions_params,
+        *events_params,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        total, decided, adopted, *row = cursor.fetchone()
+    figures = dict(zip(FIGURES, row, strict=True))
+    for name, field in (
+        ("last_session_on", TrainingSession._meta.get_field("date")),
+        ("next_event_starts_at", Event._meta.get_field("starts_at")),
+    ):
+        figures[name] = from_database(field, figures[name])
+    adoption = {"total": total, "decided": decided, "adopted": adopted}
+    adoption["rate"] = adoption_rate(adopted, decided)
+    return {"adoption": adoption, **figures}
+
+
+def from_database(field, value):
+    """A column read by a written-out statement, as the ORM would give it (SQLite returns
+    dates and times as text)."""
+    expression = field.cached_col
+    for convert in connection.ops.get_db_converters(expression) + field.get_db_converters(
+        connection
+    ):
+        value = convert(value, expression, connection)
+    return value

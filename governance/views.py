@@ -1,23 +1,23 @@
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch
 from django.shortcuts import render
 
 from .models import Assembly, Body, Goal, Membership, Principle
 
 
 def foundation(request):
-    memberships = Membership.objects.select_related("person").order_by("role", "person__slug")
-    bodies = Body.objects.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=memberships.filter(end_date__isnull=True),
-            to_attr="current_members",
-        ),
-        Prefetch(
-            "memberships",
-            queryset=memberships.filter(~Q(end_date=None)).order_by("-end_date"),
-            to_attr="past_members",
-        ),
+    # Every mandate of every body in one query: current ones (no end date) by role and
+    # name, then past ones, latest ended first.
+    memberships = Membership.objects.select_related("person").order_by(
+        F("end_date").desc(nulls_first=True), "role", "person__slug"
     )
+    bodies = list(
+        Body.objects.prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="mandates")
+        )
+    )
+    for body in bodies:
+        body.current_members = [m for m in body.mandates if m.end_date is None]
+        body.past_members = [m for m in body.mandates if m.end_date is not None]
     return render(
         request,
         "governance/foundation.html",

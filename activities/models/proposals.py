@@ -1,6 +1,5 @@
 from django.db import models
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.expressions import Window
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,24 +43,6 @@ class ProposalQuerySet(PublishedQuerySet):
             stage=Subquery(steps.values("kind")[:1]),
             stage_on=Subquery(steps.values("date")[:1]),
             decision=Subquery(steps.filter(kind__in=DECISIONS).values("kind")[:1]),
-        )
-
-    def with_adoption_totals(self):
-        """Every row also carries the totals of the whole selection (`total`, `decided`,
-        `adopted`), so that a page lists a few proposals and counts all in one query."""
-        whole = {"partition_by": None}
-
-        def counted(condition):
-            return Window(
-                Sum(Case(When(condition, then=Value(1)), default=Value(0))),
-                output_field=IntegerField(),
-                **whole,
-            )
-
-        return self.with_outcome().annotate(
-            total=Window(Count("pk"), **whole),
-            decided=counted(Q(decision__isnull=False)),
-            adopted=counted(Q(decision__in=ADOPTIONS)),
         )
 
     def adoption(self) -> dict:

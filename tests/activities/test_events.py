@@ -106,6 +106,7 @@ def test_commune_page_names_the_next_event_there(client, make_commune, make_even
     foundation = response.context["foundation"]
     assert foundation["next_event_slug"] == nearest.slug
     assert foundation["next_event_title"] == nearest.title_fr
+    assert foundation["next_event_starts_at"] == nearest.starts_at
     assert f"/fr/foundation/events/{nearest.slug}/" in response.content.decode()
 
 

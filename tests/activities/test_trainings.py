@@ -53,6 +53,22 @@ def test_the_trainings_page_counts_only_sessions_held_of_published_programmes(
     assert {field: totals[field] for field, _label in AUDIENCES} == COUNTS
 
 
+def test_the_commune_page_counts_the_sessions_held_there_of_published_programmes(
+    client, make_commune, make_programme, make_session
+):
+    commune = make_commune(slug="hachtouka")
+    make_session(commune=commune, date=datetime.date(2025, 3, 8), **COUNTS)
+    make_session(commune=commune, date=datetime.date(2025, 5, 17), women=4)
+    make_session(commune=commune, programme=make_programme(), youth=100)  # a draft's
+    make_session(commune=commune, date=datetime.date.today() + datetime.timedelta(days=30))
+    make_session(association_members=50)  # elsewhere
+
+    foundation = client.get("/fr/communes/hachtouka/").context["foundation"]
+
+    assert (foundation["sessions_held"], foundation["participants"]) == (2, 45)
+    assert foundation["last_session_on"] == datetime.date(2025, 5, 17)
+
+
 def test_a_negative_number_of_participants_is_refused(make_session):
     with refused_by_database("trainingsession_counts_not_negative"):
         TrainingSession.objects.filter(pk=make_session().pk).update(women=-1)
