@@ -672,8 +672,8 @@ class UpdateDocument(models.Model):
 MONEY_TOTAL = {"max_digits": 20, "decimal_places": 2}
 
 
-class Tally(models.Model):
-    """Published initiatives counted by commune, sector, status, origin and demo flag.
+class TallyGroup(models.Model):
+    """What a tally counts by, and how many published initiatives fall in the group.
 
     Derived data, kept by initiatives/tallies.py and never edited: the home page, the
     communes and each commune's figures and the list's facet counts read a few hundred of
@@ -687,6 +687,37 @@ class Tally(models.Model):
     origin = models.CharField(max_length=20, choices=Initiative.Origin)
     is_demo = models.BooleanField()
     count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        where = self.commune_id or "*"
+        return f"{where}/{self.sector_id}/{self.status}/{self.origin}: {self.count}"
+
+
+def one_row_per_group(prefix: str, *fields: str) -> list:
+    """A tally's groups are unique, the district's (no commune) as each commune's."""
+    groups = [*fields, "sector", "status", "origin", "is_demo"]
+    return [
+        models.UniqueConstraint(
+            fields=[*groups, "commune"],
+            condition=Q(commune__isnull=False),
+            name=f"{prefix}_one_row_per_commune_group",
+        ),
+        models.UniqueConstraint(
+            fields=groups,
+            condition=Q(commune__isnull=True),
+            name=f"{prefix}_one_row_per_district_group",
+        ),
+        models.CheckConstraint(condition=Q(count__gt=0), name=f"{prefix}_count_positive"),
+    ]
+
+
+class Tally(TallyGroup):
+    """Published initiatives by commune, sector, status, origin and demo flag, with their
+    budgets and progress summed."""
+
     planned = models.DecimalField(**MONEY_TOTAL, null=True)
     spent = models.DecimalField(**MONEY_TOTAL, null=True)
     progress_total = models.PositiveIntegerField(default=0)
@@ -694,56 +725,24 @@ class Tally(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["commune", "sector", "status", "origin", "is_demo"],
-                condition=Q(commune__isnull=False),
-                name="tally_one_row_per_commune_group",
-            ),
-            models.UniqueConstraint(
-                fields=["sector", "status", "origin", "is_demo"],
-                condition=Q(commune__isnull=True),
-                name="tally_one_row_per_district_group",
-            ),
-            models.CheckConstraint(condition=Q(count__gt=0), name="tally_count_positive"),
+            *one_row_per_group("tally"),
             models.CheckConstraint(
                 condition=Q(progress_count__lte=F("count")), name="tally_progress_count_bounded"
             ),
         ]
 
-    def __str__(self):
-        where = self.commune_id or "*"
-        return f"{where}/{self.sector_id}/{self.status}/{self.origin}: {self.count}"
 
-
-class PartnerTally(models.Model):
+class PartnerTally(TallyGroup):
     """Published initiatives each partner funds or implements, by the same groups as Tally
     (an initiative a partner both funds and implements counts once)."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
-    commune = models.ForeignKey(Commune, null=True, on_delete=models.CASCADE, related_name="+")
-    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=20, choices=Initiative.Status)
-    origin = models.CharField(max_length=20, choices=Initiative.Origin)
-    is_demo = models.BooleanField()
-    count = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["partner", "commune", "sector", "status", "origin", "is_demo"],
-                condition=Q(commune__isnull=False),
-                name="partner_tally_one_row_per_commune_group",
-            ),
-            models.UniqueConstraint(
-                fields=["partner", "sector", "status", "origin", "is_demo"],
-                condition=Q(commune__isnull=True),
-                name="partner_tally_one_row_per_district_group",
-            ),
-            models.CheckConstraint(condition=Q(count__gt=0), name="partner_tally_count_positive"),
-        ]
+        constraints = one_row_per_group("partner_tally", "partner")
 
     def __str__(self):
-        return f"{self.partner_id}/{self.commune_id or '*'}/{self.sector_id}: {self.count}"
+        return f"{self.partner_id}/{super().__str__()}"
 
 
 class TallyState(models.Model):
