@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class DataStamp(models.Model):
@@ -9,7 +10,13 @@ class DataStamp(models.Model):
     value = models.BigIntegerField()
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="data_stamp_single_row")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="data_stamp_single_row",
+                violation_error_message=_("The portal has a single data stamp."),
+            )
+        ]
 
     def __str__(self):
         return str(self.value)

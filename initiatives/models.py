@@ -699,18 +699,25 @@ class TallyGroup(models.Model):
 def one_row_per_group(prefix: str, *fields: str) -> list:
     """A tally's groups are unique, the district's (no commune) as each commune's."""
     groups = [*fields, "sector", "status", "origin", "is_demo"]
+    counted_once = _("A tally counts each group of initiatives once.")
     return [
         models.UniqueConstraint(
             fields=[*groups, "commune"],
             condition=Q(commune__isnull=False),
             name=f"{prefix}_one_row_per_commune_group",
+            violation_error_message=counted_once,
         ),
         models.UniqueConstraint(
             fields=groups,
             condition=Q(commune__isnull=True),
             name=f"{prefix}_one_row_per_district_group",
+            violation_error_message=counted_once,
         ),
-        models.CheckConstraint(condition=Q(count__gt=0), name=f"{prefix}_count_positive"),
+        models.CheckConstraint(
+            condition=Q(count__gt=0),
+            name=f"{prefix}_count_positive",
+            violation_error_message=_("A tally counts at least one initiative."),
+        ),
     ]
 
 
@@ -727,7 +734,11 @@ class Tally(TallyGroup):
         constraints = [
             *one_row_per_group("tally"),
             models.CheckConstraint(
-                condition=Q(progress_count__lte=F("count")), name="tally_progress_count_bounded"
+                condition=Q(progress_count__lte=F("count")),
+                name="tally_progress_count_bounded",
+                violation_error_message=_(
+                    "A tally cannot know the progress of more initiatives than it counts."
+                ),
             ),
         ]
 
@@ -754,7 +765,13 @@ class TallyState(models.Model):
     stale = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="tally_state_single_row")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="tally_state_single_row",
+                violation_error_message=_("The tallies have a single state."),
+            )
+        ]
 
     def __str__(self):
         return "stale" if self.stale else "fresh"
