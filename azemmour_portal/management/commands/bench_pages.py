@@ -5,10 +5,11 @@ gunicorn with the production settings (settings/loopback.py: production plus a c
 page, the *ceiling*: what Django, its middleware and gunicorn serve when a view costs
 nothing), and wrk drives each page on loopback for a fixed time and concurrency: first
 with fragments and pages cached in Redis, then in each worker's memory (no Redis: the data
-stamp in the database), then with no cache at all. Per page: requests
-per second, p50 and p99 latency, the ratio to the ceiling, the page's queries and its
-HTML size; the same as JSON under var/bench/. And the CSV export's peak memory, through
-opendata's bench_export, when that command exists.
+stamp in the database), then with no cache at all. Per page: requests per second, p50 and
+p99 latency, the ratio to the ceiling, the page's queries, its HTML size and its time in
+this process (Python and database, without the HTTP server); the same as JSON under
+var/bench/. And the CSV export's peak memory, through opendata's bench_export, when that
+command exists.
 
 Figures depend on the machine and on whatever else runs on it; they are never a test.
 """
@@ -21,6 +22,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -44,6 +46,7 @@ LOOPBACK = "127.0.0.1"
 HEADERS = {"Host": LOOPBACK, "X-Forwarded-Proto": "https"}
 TARGETS = {"cached": 1 / 3, "local-memory": 1 / 3, "uncached": 1 / 8}
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+IN_PROCESS_VISITS = 11
 
 
 def free_port() -> int:
@@ -203,7 +206,9 @@ class Command(BaseCommand):
         return pages
 
     def measure_in_process(self, pages, overrides) -> dict[str, dict]:
-        """Queries and HTML size of each page as a repeat visitor gets it (after one visit)."""
+        """Queries, HTML size and time in this process (Django's test client, the median of
+        a few visits: Python and database, no HTTP server) of each page as a repeat visitor
+        gets it (after one visit)."""
         sizes = {}
         with override_settings(ALLOWED_HOSTS=["testserver"], **overrides):
             client = Client(HTTP_X_FORWARDED_PROTO="https")
@@ -211,13 +216,21 @@ class Command(BaseCommand):
                 if name == "ceiling":
                     continue
                 client.get(url, secure=True)
-                with CaptureQueriesContext(connection) as queries:
+                with CaptureQueriesContext(connection) as captured:
                     response = client.get(url, secure=True)
+                # Counted now: every request empties the connection's log of queries.
+                queries = len(captured)
                 if response.status_code != 200:
                     raise CommandError(f"{url} answered {response.status_code}.")
+                timings = []
+                for _ in range(IN_PROCESS_VISITS):
+                    started = time.perf_counter()
+                    client.get(url, secure=True)
+                    timings.append(1000 * (time.perf_counter() - started))
                 sizes[name] = {
-                    "queries": len(queries),
+                    "queries": queries,
                     "html_kb": round(len(response.content) / 1024, 1),
+                    "in_process_ms": round(statistics.median(timings), 1),
                 }
         return sizes
 
@@ -356,7 +369,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n{mode}: target ≥ {target:.3f} of the ceiling, no non-2xx\n"
             f"{'page':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}"
-            f"{'queries':>9}{'KB':>7}{'non-2xx':>9}  target"
+            f"{'queries':>9}{'KB':>7}{'in-proc':>9}{'non-2xx':>9}  target"
         )
         for name, row in rows.items():
             met = name == "ceiling" or (
@@ -366,5 +379,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name:<24}{row['requests_per_second']:>9.1f}{row['p50_ms']:>9.2f}"
                 f"{row['p99_ms']:>9.2f}{row['ratio']:>8.3f}{row.get('queries', ''):>9}"
-                f"{row.get('html_kb', ''):>7}{row['non_2xx']:>9}  {'met' if met else 'MISSED'}"
+                f"{row.get('html_kb', ''):>7}{row.get('in_process_ms', ''):>9}{row['non_2xx']:>9}"
+                f"  {'met' if met else 'MISSED'}"
             )
