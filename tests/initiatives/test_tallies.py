@@ -109,6 +109,21 @@ def test_facets_from_the_tallies_equal_counting_the_initiatives(district):
     assert checked == 3 * 2 * 3 * 2 * 2
 
 
+def test_facets_leave_out_demo_initiatives_where_they_are_not_shown(settings, district):
+    settings.DEMO_DATA = False
+    partner = Partner.objects.filter(is_demo=False).first()
+
+    for data in ({}, {"commune": district[0].slug}, {"partner": partner.slug}):
+        live = {
+            name: {key: n for key, n in counts.items() if n}
+            for name, counts in live_facets(data).items()
+        }
+        assert tallied_facets(data) == live, data
+        assert (
+            sum(live["status"].values()) < Initiative.objects.filter(state=State.PUBLISHED).count()
+        )
+
+
 def test_a_partner_that_funds_and_implements_counts_its_initiative_once(district):
     partner = Partner.objects.filter(is_demo=False).get(implemented_initiatives__isnull=False)
 
