@@ -29,14 +29,8 @@ from workflow.states import State
 
 from .models import Funding, Initiative, PartnerTally, Sector, Tally, TallyState
 
-# The filters the tallies can count, and the column each one reads; those naming a record.
-DIMENSIONS = {
-    "commune": "commune",
-    "sector": "sector",
-    "status": "status",
-    "origin": "origin",
-    "partner": "partner",
-}
+# The filters the tallies can count; those naming a record, and the column each one reads.
+DIMENSIONS = ("commune", "sector", "status", "origin", "partner")
 KEYED = {"commune", "sector", "partner"}
 COLUMNS = {name: f"{name}_id" if name in KEYED else name for name in DIMENSIONS}
 
@@ -157,19 +151,30 @@ def _recompute(using) -> None:
 # Reading.
 
 
-def _rows(model, scope=None, **filters):
-    """The visible rows of one scope: the district's, the communes' (commune=True), or one
+def _rows(model, scope=None):
+    """The visible rows of one scope: the district's, the communes' (scope=True), or one
     commune's. Demo rows only where the deployment shows demo records (DEMO_DATA)."""
-    rows = model.objects.all()
+    rows = model.objects.order_by()
     if not settings.DEMO_DATA:
         rows = rows.filter(is_demo=False)
     if scope is None:
-        rows = rows.filter(commune__isnull=True)
-    elif scope is True:
-        rows = rows.filter(commune__isnull=False)
-    else:
-        rows = rows.filter(commune=scope)
-    return rows.filter(**filters).order_by()
+        return rows.filter(commune__isnull=True)
+    if scope is True:
+        return rows.filter(commune__isnull=False)
+    return rows.filter(commune=scope)
+
+
+def _total(rows, field):
+    """The sum of a field over rows, None when no row knows it (as SQL's SUM)."""
+    values = [row[field] for row in rows if row[field] is not None]
+    return sum(values) if values else None
+
+
+def _grouped(rows, key) -> dict:
+    groups = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return groups
 
 
 def summary(commune=None, with_sectors=False) -> dict:
@@ -178,7 +183,7 @@ def summary(commune=None, with_sectors=False) -> dict:
     - `figures`: the same totals as InitiativeQuerySet.figures();
     - `statuses`: status → (number of initiatives, planned budget or None), every status;
     - `sectors` (with_sectors): the sectors with initiatives, most first then by name, each
-      with `n` and `planned`.
+      with `n`, `planned` and `spent`.
     """
     fresh()
     rows = list(
@@ -192,57 +197,61 @@ def summary(commune=None, with_sectors=False) -> dict:
             progress_count=Sum("progress_count"),
         )
     )
-
-    def total(field, rows=rows):
-        values = [row[field] for row in rows if row[field] is not None]
-        return sum(values) if values else None
-
-    completed = [row for row in rows if row["status"] == Initiative.Status.COMPLETED]
-    count = total("n") or 0
-    completed_count = total("n", completed) or 0
-    planned = total("planned")
-    planned_completed = total("planned", completed)
-    progress_count = total("progress_count")
+    by_status = _grouped(rows, "status")
+    completed = by_status.get(Initiative.Status.COMPLETED, [])
+    count = _total(rows, "n") or 0
+    completed_count = _total(completed, "n") or 0
+    planned = _total(rows, "planned")
+    planned_completed = _total(completed, "planned")
+    progress_count = _total(rows, "progress_count")
     result = {
         "figures": {
             "count": count,
             "completed": completed_count,
             "planned": planned,
-            "spent": total("spent"),
+            "spent": _total(rows, "spent"),
             "planned_completed": planned_completed,
-            "mean_progress": total("progress_total") / progress_count if progress_count else None,
+            "mean_progress": (
+                _total(rows, "progress_total") / progress_count if progress_count else None
+            ),
             "completed_share": 100 * completed_count / count if count else None,
             "execution_rate": 100 * (planned_completed or 0) / planned if planned else None,
         },
         "statuses": {
             status: (
-                total("n", [row for row in rows if row["status"] == status]) or 0,
-                total("planned", [row for row in rows if row["status"] == status]),
+                _total(by_status.get(status, []), "n") or 0,
+                _total(by_status.get(status, []), "planned"),
             )
             for status in Initiative.Status.values
         },
     }
     if with_sectors:
-        by_sector = {}
-        for row in rows:
-            by_sector.setdefault(row["sector"], []).append(row)
+        by_sector = _grouped(rows, "sector")
         sectors = list(Sector.objects.filter(pk__in=by_sector).order_by("name"))
         for sector in sectors:
-            sector.n = total("n", by_sector[sector.pk])
-            sector.planned = total("planned", by_sector[sector.pk])
+            sector.n = _total(by_sector[sector.pk], "n")
+            sector.planned = _total(by_sector[sector.pk], "planned")
+            sector.spent = _total(by_sector[sector.pk], "spent")
         # A stable sort keeps the names' order among sectors with as many initiatives.
         result["sectors"] = sorted(sectors, key=lambda sector: -sector.n)
     return result
 
 
 def communes() -> list[Commune]:
-    """Every commune, with `initiative_count` and `planned_total` of its initiatives."""
+    """Every commune, with `initiative_count`, `planned_total` and `spent_total` of its
+    initiatives."""
     fresh()
-    rows = _rows(Tally, True).values("commune").annotate(n=Sum("count"), planned=Sum("planned"))
-    totals = {row["commune"]: (row["n"], row["planned"]) for row in rows}
+    rows = (
+        _rows(Tally, True)
+        .values("commune")
+        .annotate(n=Sum("count"), planned=Sum("planned"), spent=Sum("spent"))
+    )
+    totals = {row["commune"]: (row["n"], row["planned"], row["spent"]) for row in rows}
     result = list(Commune.objects.all())
     for commune in result:
-        commune.initiative_count, commune.planned_total = totals.get(commune.pk, (0, None))
+        commune.initiative_count, commune.planned_total, commune.spent_total = totals.get(
+            commune.pk, (0, None, None)
+        )
     return result
 
 
