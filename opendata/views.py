@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,8 +9,9 @@ from django.utils.translation import get_language, gettext
 
 from azemmour_portal.security.headers import frameable
 from communes.models import CensusFigure, Commune
+from initiatives import tallies
 from initiatives.filters import InitiativeFilter
-from initiatives.models import Initiative, Sector
+from initiatives.models import Initiative
 
 from . import changes, columns, exports
 from .conf import licence
@@ -113,18 +114,6 @@ def commune_changes(request, slug):
     )
 
 
-def _by_status(initiatives):
-    """(status, label, initiatives, planned budget) for every status, as the commune page."""
-    counts = initiatives.status_counts()
-    planned = dict(
-        initiatives.order_by().values_list("status").annotate(planned=Sum("planned_budget"))
-    )
-    return [
-        (value, label, counts[value], planned.get(value))
-        for value, label in Initiative.Status.choices
-    ]
-
-
 def fact_sheet(request, slug):
     """One or two printed A4 pages a journalist can quote: the commune's figures."""
     commune = get_object_or_404(
@@ -134,27 +123,24 @@ def fact_sheet(request, slug):
         slug=slug,
     )
     initiatives = Initiative.objects.published().in_commune(commune)
-    in_commune = Q(initiatives__in=initiatives.values("pk"))
-    published = Q(initiatives__in=Initiative.objects.published().values("pk"))
     late = initiatives.late().select_related("sector").order_by("planned_end_date", "id")
+    tallied = tallies.summary(commune, with_sectors=True)
     return render(
         request,
         "opendata/fact_sheet.html",
         {
             "commune": commune,
-            "figures": initiatives.figures(),
-            "by_status": _by_status(initiatives),
-            "by_sector": Sector.objects.annotate(
-                n=Count("initiatives", filter=in_commune, distinct=True),
-                planned=Sum("initiatives__planned_budget", filter=in_commune),
-                spent=Sum("initiatives__spent_amount", filter=in_commune),
-            )
-            .filter(n__gt=0)
-            .order_by(F("planned").desc(nulls_last=True), "-n", "name"),
-            "communes": Commune.objects.annotate(
-                planned=Sum("initiatives__planned_budget", filter=published),
-                spent=Sum("initiatives__spent_amount", filter=published),
+            "figures": tallied["figures"],
+            "by_status": [
+                (value, label, *tallied["statuses"][value])
+                for value, label in Initiative.Status.choices
+            ],
+            # Largest planned budget first, those of unknown budget last.
+            "by_sector": sorted(
+                tallied["sectors"],
+                key=lambda sector: (sector.planned is None, -(sector.planned or 0), -sector.n),
             ),
+            "communes": tallies.communes(),
             "late": late[:FACT_SHEET_LATE],
             "late_count": late.count(),
             "extracted_at": timezone.localtime(),
@@ -169,17 +155,17 @@ def commune_embed(request, slug):
     """A small card about a commune, self-contained, meant for an <iframe> in an article."""
     commune = get_object_or_404(Commune, slug=slug)
     initiatives = Initiative.objects.published().in_commune(commune)
-    counts = initiatives.status_counts()
+    tallied = tallies.summary(commune)
     return render(
         request,
         "opendata/commune_embed.html",
         {
             "commune": commune,
-            "figures": initiatives.figures(),
+            "figures": tallied["figures"],
             "by_status": [
-                (value, label, counts[value])
+                (value, label, tallied["statuses"][value][0])
                 for value, label in Initiative.Status.choices
-                if counts[value]
+                if tallied["statuses"][value][0]
             ],
             "late_count": initiatives.late().count(),
             "extracted_at": timezone.localtime(),

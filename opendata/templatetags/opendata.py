@@ -105,7 +105,8 @@ def sector_chart(sectors, id="sector-chart"):
 
 @register.inclusion_tag("opendata/includes/chart.html")
 def planned_spent_chart(communes, current=None, id="money-chart"):
-    """Planned versus spent per commune, from communes annotated with `planned`, `spent`."""
+    """Planned versus spent per commune, from tallies.communes() (`planned_total`,
+    `spent_total`)."""
     return {
         "chart": charts.paired_chart(
             id=id,
@@ -117,8 +118,8 @@ def planned_spent_chart(communes, current=None, id="money-chart"):
             items=[
                 (
                     str(c),
-                    (c.planned or 0, mad(c.planned or 0)),
-                    (c.spent or 0, mad(c.spent or 0)),
+                    (c.planned_total or 0, mad(c.planned_total or 0)),
+                    (c.spent_total or 0, mad(c.spent_total or 0)),
                     "current" if current is not None and c.pk == current.pk else "",
                 )
                 for c in communes
