@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.addresses import slug_address
 from azemmour_portal.geo import (
     WORLD,
     coordinate_constraints,
@@ -94,7 +94,7 @@ class Commune(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("communes:detail", kwargs={"slug": self.slug})
+        return slug_address("communes:detail", self.slug)
 
     @property
     def alternative_name_list(self) -> list[str]:

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Avg, Count, F, Prefetch, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.addresses import slug_address
 from azemmour_portal.geo import DISTRICT, coordinate_constraints, latitude_field, longitude_field
 from communes.models import Commune
 from sources.models import Source, precision_field
@@ -376,7 +376,7 @@ class Initiative(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+        return slug_address("initiatives:detail", self.slug)
 
     def clean(self):
         super().clean()

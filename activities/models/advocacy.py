@@ -2,11 +2,11 @@ import datetime
 
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from azemmour_portal.addresses import slug_address
 from communes.models import Commune
 from initiatives.models import Initiative
 
@@ -64,7 +64,7 @@ class Dossier(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activities:dossier", kwargs={"slug": self.slug})
+        return slug_address("activities:dossier", self.slug)
 
     @property
     def state_label(self):

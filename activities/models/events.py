@@ -3,10 +3,10 @@ import datetime
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.addresses import slug_address
 from communes.models import Commune
 
 from .common import Publishable, PublishedQuerySet
@@ -67,7 +67,7 @@ class Event(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activities:event", kwargs={"slug": self.slug})
+        return slug_address("activities:event", self.slug)
 
     def is_upcoming(self, now: datetime.datetime | None = None) -> bool:
         return (self.ends_at or self.starts_at) >= (now or timezone.now())

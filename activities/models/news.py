@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from azemmour_portal.addresses import slug_address
 
 from .common import Publishable
 
@@ -38,4 +39,4 @@ class NewsItem(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activities:news-item", kwargs={"slug": self.slug})
+        return slug_address("activities:news-item", self.slug)

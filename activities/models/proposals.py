@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.addresses import slug_address
 from communes.models import Commune
 from initiatives.models import Initiative, Sector
 
@@ -117,7 +117,7 @@ class Proposal(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activities:proposal", kwargs={"slug": self.slug})
+        return slug_address("activities:proposal", self.slug)
 
     @property
     def outcome_label(self):

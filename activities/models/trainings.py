@@ -3,10 +3,10 @@ import datetime
 from django.db import models
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.addresses import slug_address
 from communes.models import Commune
 
 from .common import Publishable, plausible_date
@@ -39,7 +39,7 @@ class TrainingProgramme(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("activities:training", kwargs={"slug": self.slug})
+        return slug_address("activities:training", self.slug)
 
 
 def participants_total():
