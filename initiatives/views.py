@@ -10,7 +10,14 @@ from communes.models import Commune
 from sources.models import Source
 
 from .filters import InitiativeFilter
-from .models import Funding, Initiative, Update, UpdatePhoto, weighted_progress
+from .models import (
+    Funding,
+    Initiative,
+    Update,
+    UpdatePhoto,
+    weighted_progress,
+    with_commune_names,
+)
 
 # A status whose latest source is older than this is shown as "not verified since".
 STALE_AFTER = datetime.timedelta(days=365)
@@ -32,6 +39,7 @@ def initiative_list(request):
     paginator = Paginator(filterset.sorted_qs.for_cards(), PAGE_SIZE)
     paginator.count = filterset.count(facets)  # no COUNT over the initiatives
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_commune_names(page.object_list)
     return render(
         request,
         "initiatives/list.html",

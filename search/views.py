@@ -1,10 +1,9 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from communes.models import Commune
-from initiatives.models import Initiative, Update
+from initiatives.models import Initiative, Update, with_commune_names
 
 from . import index
 from .models import Document
@@ -38,8 +37,7 @@ def results_for(documents) -> list[tuple[str, object]]:
         .for_cards(),
         Document.Kind.UPDATE: Update.objects.published()
         .filter(pk__in=ids[Document.Kind.UPDATE])
-        .select_related("initiative")
-        .prefetch_related(Prefetch("initiative__communes")),
+        .select_related("initiative"),
         Document.Kind.COMMUNE: Commune.objects.filter(pk__in=ids[Document.Kind.COMMUNE]),
         **{
             kind: model.objects.published().filter(pk__in=ids[kind])
@@ -52,6 +50,12 @@ def results_for(documents) -> list[tuple[str, object]]:
         if ids[kind]
         for record in queryset
     }
+    # The communes of every initiative shown, or of an update's initiative: one query.
+    with_commune_names(
+        record if kind == Document.Kind.INITIATIVE else record.initiative
+        for (kind, _pk), record in found.items()
+        if kind in (Document.Kind.INITIATIVE, Document.Kind.UPDATE)
+    )
     return [
         (document.kind, found[(document.kind, document.object_id)])
         for document in documents
