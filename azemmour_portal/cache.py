@@ -53,6 +53,8 @@ NOT_PUBLIC_DATA = {
     "alerts",
     "auth",
     "axes",
+    # The portal's own bookkeeping: the data stamp itself and the rate limits' counts.
+    "azemmour_portal",
     # Citizens' submissions are private until accepted, and accepting one writes the
     # public update or initiative; a flood of submissions must not empty the page cache.
     "citizens",

@@ -4,39 +4,74 @@
         return too_many_requests(...)
 
 Fixed windows: the count of a key starts at the first hit of each window of `window`
-seconds. `cache.add` creates the counter only if it is missing and `cache.incr` increments
-it atomically (Redis INCR), so two processes can never both count "first". With Redis
-(REDIS_URL) every app server shares the counts; with local memory each process counts
-alone, which is right only for a single process (development, tests).
+seconds. Where the counts are kept is settings.RATE_LIMITS:
+
+- "cache" (the default with Redis): `cache.add` creates the counter only if it is missing
+  and `cache.incr` increments it atomically (Redis INCR), so two processes can never both
+  count "first". Every app server sharing the Redis shares the counts.
+- "database" (the default without Redis): one RateCount row per counter, incremented by
+  an UPDATE that holds the row until the hit is counted, so the workers of one server, or
+  of several on one database, count together without Redis. Local memory would give each
+  worker a count of its own, as many times the limit as there are workers.
 """
 
+import datetime
 import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from azemmour_portal.security.staff import client_ip
+
+from .models import RateCount
 
 CACHE_ALIAS = "default"
 
 
 def hit(key: str, *, limit: int, window: int) -> bool:
     """Count one hit of `key`; whether it is within `limit` hits in the current window."""
-    store = caches[CACHE_ALIAS]
     bucket = int(time.time() // window)
     # Hashed: any text may be a key (an address, a user's input) and stay a valid cache key.
     counter = f"ratelimit:{hashlib.sha256(key.encode()).hexdigest()}:{window}:{bucket}"
+    if settings.RATE_LIMITS == "database":
+        ends = datetime.datetime.fromtimestamp((bucket + 1) * window, tz=datetime.UTC)
+        return count_in_database(counter, ends) <= limit
+    return count_in_cache(counter, window) <= limit
+
+
+def count_in_cache(counter: str, window: int) -> int:
+    store = caches[CACHE_ALIAS]
     # The counter outlives its window by a little, never less.
     if store.add(counter, 1, timeout=window + 1):
-        return 1 <= limit
+        return 1
     try:
-        count = store.incr(counter)
+        return store.incr(counter)
     except ValueError:
         # It expired between add() and incr(): this is the first hit of a new counter.
         store.add(counter, 1, timeout=window + 1)
-        count = 1
-    return count <= limit
+        return 1
+
+
+def count_in_database(counter: str, ends: datetime.datetime) -> int:
+    """Add one to the counter's row, creating it on the window's first hit; its count."""
+    with transaction.atomic():
+        # The UPDATE locks the row: a hit on another connection waits for this one.
+        if not RateCount.objects.filter(key=counter).update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateCount.objects.create(key=counter, count=1, expires_at=ends)
+            except IntegrityError:
+                # Another process created it first: count on its row.
+                RateCount.objects.filter(key=counter).update(count=F("count") + 1)
+            else:
+                # A new window: the counters of ended ones are never read again.
+                now = datetime.datetime.fromtimestamp(time.time(), tz=datetime.UTC)
+                RateCount.objects.filter(expires_at__lte=now).delete()
+                return 1
+        return RateCount.objects.values_list("count", flat=True).get(key=counter)
 
 
 def visitor_address(request) -> str:

@@ -144,6 +144,11 @@ CACHE_FRAGMENTS = env_bool("CACHE_FRAGMENTS", True)
 DATA_STAMP = env_str("DATA_STAMP", "cache" if REDIS_URL else "database")
 if DATA_STAMP not in ("cache", "database"):
     raise ImproperlyConfigured("DATA_STAMP is 'cache' or 'database'.")
+# Where the public forms' rate limits count: in the shared cache (Redis), or in the
+# database, which every worker of every server shares even without Redis.
+RATE_LIMITS = env_str("RATE_LIMITS", "cache" if REDIS_URL else "database")
+if RATE_LIMITS not in ("cache", "database"):
+    raise ImproperlyConfigured("RATE_LIMITS is 'cache' or 'database'.")
 FRAGMENT_TIMEOUT = env_int("FRAGMENT_TIMEOUT", 600)  # how late a bulk import shows at worst
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

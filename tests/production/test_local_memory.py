@@ -69,3 +69,22 @@ def test_a_page_from_local_memory_costs_one_query(stamp_in_database, settings, c
         assert client.get("/en/").status_code == 200
 
     assert len(captured) == 1, [query["sql"] for query in captured]
+
+
+def test_the_citizen_form_rate_limit_counts_across_servers_in_the_database(
+    stamp_in_database, local_instances, make_commune, make_sector
+):
+    from citizens.models import Suggestion
+    from tests.production.test_scale_out import suggest
+
+    a, b = local_instances
+    commune, sector = make_commune(), make_sector()
+    answers = [
+        suggest(server, commune, sector, f"اقتراح {number}")
+        for number, server in enumerate((a, b, a, b, a, b, a), start=1)
+    ]
+
+    # Without Redis the counts are rows of the database, which every worker shares: five
+    # submissions from one address are taken in all, the sixth and seventh refused.
+    assert [answer.status for answer in answers] == [302] * 5 + [429] * 2
+    assert Suggestion.objects.count() == 5
