@@ -75,14 +75,9 @@ def test_the_citizen_form_rate_limit_counts_across_servers_in_the_database(
     stamp_in_database, local_instances, make_commune, make_sector
 ):
     from citizens.models import Suggestion
-    from tests.production.test_scale_out import suggest
+    from tests.production.test_scale_out import suggestions_in_turn
 
-    a, b = local_instances
-    commune, sector = make_commune(), make_sector()
-    answers = [
-        suggest(server, commune, sector, f"اقتراح {number}")
-        for number, server in enumerate((a, b, a, b, a, b, a), start=1)
-    ]
+    answers = suggestions_in_turn(local_instances, make_commune(), make_sector())
 
     # Without Redis the counts are rows of the database, which every worker shares: five
     # submissions from one address are taken in all, the sixth and seventh refused.
