@@ -11,6 +11,10 @@ this process (Python and database, without the HTTP server); the same as JSON un
 var/bench/. And the CSV export's peak memory, through opendata's bench_export, when that
 command exists.
 
+The ceiling is measured first and again last in each mode: the machine's speed drifts
+while the pages run (other processes, a busy host), and each ratio is taken against the
+higher of the two, so a slow moment never flatters a page.
+
 Figures depend on the machine and on whatever else runs on it; they are never a test.
 """
 
@@ -47,6 +51,7 @@ HEADERS = {"Host": LOOPBACK, "X-Forwarded-Proto": "https"}
 TARGETS = {"cached": 1 / 3, "local-memory": 1 / 3, "uncached": 1 / 8}
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 IN_PROCESS_VISITS = 11
+CEILING_AGAIN = "ceiling, again"
 
 
 def free_port() -> int:
@@ -239,8 +244,10 @@ class Command(BaseCommand):
         log = output / f"gunicorn-{mode}.log"
         process = self.start_gunicorn(port, environ, static_root, log)
         rows = {}
+        # The ceiling again at the end (see the module's docstring).
+        runs = [*pages.items(), (CEILING_AGAIN, pages["ceiling"])]
         try:
-            for name, url in pages.items():
+            for name, url in runs:
                 self.warm(port, url)
                 command = [
                     wrk,
@@ -266,7 +273,7 @@ class Command(BaseCommand):
                 )
         finally:
             self.stop(process)
-        ceiling = rows["ceiling"]["requests_per_second"]
+        ceiling = max(rows[name]["requests_per_second"] for name in ("ceiling", CEILING_AGAIN))
         for row in rows.values():
             row["ratio"] = round(row["requests_per_second"] / ceiling, 3) if ceiling else None
         return rows
@@ -372,7 +379,7 @@ class Command(BaseCommand):
             f"{'queries':>9}{'KB':>7}{'in-proc':>9}{'non-2xx':>9}  target"
         )
         for name, row in rows.items():
-            met = name == "ceiling" or (
+            met = name in ("ceiling", CEILING_AGAIN) or (
                 row["ratio"] >= target and row["non_2xx"] == 0 and row["socket_errors"] == 0
             )
             row["target_met"] = met
