@@ -102,6 +102,17 @@ def subscription_confirm(*, subscription: Subscription) -> None:
 
 
 @transaction.atomic
+def subscription_frequency(*, subscription: Subscription, frequency: str) -> None:
+    """Send a subscription as it happens or as a weekly digest from now on. Nothing already
+    sent is sent again (SentChange); a digest's week runs from the last e-mail sent.
+
+    Raises ValidationError for a frequency that is not one of Subscription.Frequency."""
+    subscription.frequency = frequency
+    subscription.full_clean(exclude=["subscriber", "commune", "initiative"])
+    subscription.save(update_fields=["frequency"])
+
+
+@transaction.atomic
 def subscription_cancel(*, subscription: Subscription) -> bool:
     """Stop one subscription; the address goes with its last one. Whether it went."""
     subscriber = subscription.subscriber

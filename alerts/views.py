@@ -9,8 +9,10 @@ address, which the rate limits bound and which only its owner can act on.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -21,6 +23,7 @@ from initiatives.models import Initiative
 
 from . import services
 from .forms import HONEYPOT, FollowForm
+from .models import Subscription
 from .tokens import InvalidLink, manage_token, subscriber_for, subscription_for
 
 
@@ -113,7 +116,8 @@ def confirm(request, token):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
-    """A subscriber's subscriptions, each with a button that cancels it."""
+    """A subscriber's subscriptions, each with how often it is sent (which can be changed)
+    and a button that cancels it."""
     try:
         subscriber = subscriber_for(token)
     except InvalidLink as error:
@@ -123,17 +127,30 @@ def manage(request, token):
         subscription = (
             subscriber.subscriptions.filter(pk=int(chosen)).first() if chosen.isdigit() else None
         )
-        if subscription is not None and services.subscription_cancel(subscription=subscription):
+        if subscription is not None and "frequency" in request.POST:
+            try:
+                services.subscription_frequency(
+                    subscription=subscription, frequency=request.POST["frequency"]
+                )
+            except ValidationError:
+                error = _("Choose how often from the list.")
+                return _private(_manage_page(request, subscriber, token, error, status=400))
+        elif subscription is not None and services.subscription_cancel(subscription=subscription):
             return redirect("alerts:unsubscribed")
         return redirect("alerts:manage", token=token)
+    return _private(_manage_page(request, subscriber, token))
+
+
+def _manage_page(request, subscriber, token, error=None, status=200):
     subscriptions = subscriber.subscriptions.select_related("commune", "initiative")
-    return _private(
-        render(
-            request,
-            "alerts/manage.html",
-            {"subscriber": subscriber, "subscriptions": subscriptions, "token": token},
-        )
-    )
+    context = {
+        "subscriber": subscriber,
+        "subscriptions": subscriptions,
+        "token": token,
+        "frequencies": Subscription.Frequency.choices,
+        "error": error,
+    }
+    return render(request, "alerts/manage.html", context, status=status)
 
 
 @never_cache

@@ -199,3 +199,20 @@ def test_markup_in_a_title_is_text_in_both_parts_of_the_mail(follow, district, m
     assert "Puits <b>&</b> forage" in message.body
     assert "Puits &lt;b&gt;&amp;&lt;/b&gt; forage" in html_part(message)
     assert "<b>" not in html_part(message)
+
+
+def test_a_digest_changed_to_as_it_happens_sends_what_waits_once(follow, district):
+    from alerts import services
+
+    subscription = follow(commune=district.haouzia, frequency="weekly")
+    change_status(district.water_project, Initiative.Status.STALLED)
+    now = timezone.now()
+    alerts_send(now=now + datetime.timedelta(days=1))
+    assert not mail.outbox  # the week is not over
+
+    services.subscription_frequency(subscription=subscription, frequency="immediate")
+    alerts_send(now=now + datetime.timedelta(days=1, minutes=1))
+    alerts_send(now=now + datetime.timedelta(days=1, minutes=2))
+
+    (message,) = mail.outbox
+    assert status_label("stalled", "fr") in message.body

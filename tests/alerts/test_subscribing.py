@@ -202,3 +202,42 @@ def test_an_address_is_one_subscriber_whatever_its_case(client, subscribe, distr
         "sahafi@jarida-ä.ma",
     ]
     assert Subscription.objects.count() == 3
+
+
+def selected_frequency(page: Page) -> str:
+    (option,) = [o for o in page.all("option") if "selected" in o.attrs]
+    return option.attrs["value"]
+
+
+def test_the_manage_page_changes_how_often_a_subscription_is_sent(client, subscribe, district):
+    subscribe(client, commune="haouzia")
+    manage = confirm_last(client)
+    subscription = Subscription.objects.get()
+    page = Page(client.get(manage))
+    (label,) = [x for x in page.all("label") if x.attrs["for"] == f"frequency-{subscription.pk}"]
+    assert label.text == "Fréquence"
+    assert selected_frequency(page) == "immediate"
+
+    response = client.post(manage, {"subscription": subscription.pk, "frequency": "weekly"})
+
+    assert response.status_code == 302 and response["Location"] == manage
+    subscription.refresh_from_db()
+    assert subscription.frequency == "weekly"
+    assert subscription.confirmed_at is not None  # still sent, with no new confirmation
+    assert selected_frequency(Page(client.get(manage))) == "weekly"
+    assert len(mail.outbox) == 1  # the confirmation only
+
+
+@pytest.mark.parametrize("frequency", ["hourly", "", "weekly" * 10])
+def test_a_frequency_not_offered_is_refused_with_a_message_and_changes_nothing(
+    client, subscribe, district, frequency
+):
+    subscribe(client, commune="haouzia")
+    manage = confirm_last(client)
+    subscription = Subscription.objects.get()
+
+    response = client.post(manage, {"subscription": subscription.pk, "frequency": frequency})
+
+    assert response.status_code == 400
+    assert Page(response).one("p", role="alert").text == "Choisissez la fréquence dans la liste."
+    assert Subscription.objects.get().frequency == "immediate"
