@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -247,6 +248,10 @@ def portal(browser, django_db_setup, django_db_blocker):
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            # The connection this fixture used is not a test's: left open, PostgreSQL
+            # refuses to drop the test database at the end of the run ("being accessed
+            # by other users").
+            connections.close_all()
 
 
 def _communes():
