@@ -1,6 +1,7 @@
 """The public change log: what changed on which initiative, old value and new value."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -150,9 +151,10 @@ def test_change_log_is_filtered_by_period(client, district):
     backdate(initiative, earlier=200, latest=60)  # published, then its progress changed
 
     def listed(query):
-        """Whether the page lists the progress change (40 % → 55 %)."""
+        """Whether the page lists the progress change (40 % → 55 %), not only the
+        publication (whose time may read "…:55")."""
         return any(
-            initiative.title_fr in item and "55" in item
+            initiative.title_fr in item and re.search(r"\b55\s*%", item)
             for item in change_items(Page(client.get(f"/fr/changes/?{query}")))
         )
 
