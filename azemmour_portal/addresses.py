@@ -1,10 +1,11 @@
 """Record addresses built from one reversed pattern per view and language.
 
 A list of sixty initiatives needs sixty addresses that differ only by their slug;
-django.urls.reverse() matches the URL patterns again for each (about 50 µs a call). Here
-the pattern is reversed once per view, language, script prefix and URLconf, with a marker
-in place of the slug, and each record's slug is put in its place. A slug the `slug` path
-converter would not take goes through reverse() itself, which raises as it always does.
+django.urls.reverse() matches the URL patterns again for each (about 15 µs a call, 6 µs
+here). The pattern is reversed once per view, language, script prefix and URLconf, with a
+marker in place of the slug, and each record's slug is put in its place. A slug the `slug`
+path converter would not take goes through reverse() itself, which raises as it always
+does.
 """
 
 import functools
