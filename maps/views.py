@@ -1,15 +1,17 @@
 """Maps of the initiatives, which cost a visitor nothing until they ask for them.
 
 A map page is complete without JavaScript: the list of the located initiatives the
-initiatives list's filters select, with their coordinates. static/js/map.js adds a "show
-the map" button; only when it is pressed does the browser fetch Leaflet (django-leaflet's
-copy, from the portal's static files), the same initiatives as GeoJSON (the open-data
-export, with the same query string) and the commune's outline, and ask for tiles.
+initiatives list's filters select, with their coordinates, a hundred to a page.
+static/js/map.js adds a "show the map" button; only when it is pressed does the browser
+fetch Leaflet (django-leaflet's copy, from the portal's static files), the same
+initiatives as GeoJSON (the open-data export, with the same query string) and the
+commune's outline, and ask for tiles.
 """
 
 import json
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +22,9 @@ from communes.models import Commune
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
 from opendata.exports import located
+
+# Located initiatives listed on a page without JavaScript (the map itself shows them all).
+PAGE_SIZE = 100
 
 
 def _map(request, commune=None):
@@ -33,6 +38,7 @@ def _map(request, commune=None):
     initiatives = located(filterset.sorted_qs).only(
         "slug", "title_ar", "title_fr", "title_en", "status", "latitude", "longitude"
     )
+    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "maps/map.html",
@@ -40,7 +46,7 @@ def _map(request, commune=None):
             "commune": commune,
             "form": filterset.form,
             "valid": valid,
-            "initiatives": initiatives,
+            "page": page,
             "query": f"?{query.urlencode()}" if query else "",
             "statuses": Initiative.Status.choices,
             "tiles": settings.MAP_TILE_URL,

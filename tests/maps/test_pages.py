@@ -245,3 +245,29 @@ def test_a_map_pages_query_count_does_not_grow_with_the_initiatives(
 
     assert few == many
     assert len(listed(client.get(address))) == 16
+
+
+def test_the_list_without_javascript_comes_a_page_at_a_time_and_the_map_keeps_them_all(
+    client, located, monkeypatch
+):
+    monkeypatch.setattr("maps.views.PAGE_SIZE", 2)
+    for latitude in ("33.21", "33.22", "33.23"):
+        located(latitude, "-8.34")
+
+    first = client.get("/ar/map/?status=planned")
+    second = client.get("/ar/map/?status=planned&page=2")
+
+    assert len(listed(first)) == 2 and len(listed(second)) == 1
+    assert listed(first).keys().isdisjoint(listed(second).keys())
+    # The heading counts them all, the second page's numbering goes on from the first,
+    # and each page links to the other with the filters kept.
+    for response in (first, second):
+        assert "3 " in Page(response).one("h2", id="located-title").text
+    assert Page(second).one("ol", class_="located").attrs["start"] == "3"
+    assert Page(first).one("a", rel="next").attrs["href"] == "?status=planned&page=2"
+    assert Page(second).one("a", rel="prev").attrs["href"] == "?status=planned&page=1"
+    # The map, on either page, fetches every located initiative.
+    assert len(geojson(client, second)) == 3
+    # A page that does not exist shows the last one; one that is not a number, the first.
+    assert listed(client.get("/ar/map/?status=planned&page=99")) == listed(second)
+    assert listed(client.get("/ar/map/?status=planned&page=abc")) == listed(first)
