@@ -1,14 +1,16 @@
-from django.db.models import F, Prefetch
+from django.db.models import Case, F, Prefetch, Value, When
 from django.shortcuts import render
 
 from .models import Assembly, Body, Goal, Membership, Principle
 
 
 def foundation(request):
-    # Every mandate of every body in one query: current ones (no end date) by role and
-    # name, then past ones, latest ended first.
+    # Every mandate of every body in one query: current ones (no end date) by rank of
+    # role (the president first, as the roles are declared) and name, then past ones,
+    # latest ended first.
+    rank = Case(*(When(role=role, then=Value(i)) for i, role in enumerate(Membership.Role.values)))
     memberships = Membership.objects.select_related("person").order_by(
-        F("end_date").desc(nulls_first=True), "role", "person__slug"
+        F("end_date").desc(nulls_first=True), rank, "person__slug"
     )
     bodies = list(
         Body.objects.prefetch_related(
