@@ -146,7 +146,8 @@ class InitiativeQuerySet(models.QuerySet):
         """Totals a journalist quotes: counts, budgets, execution and mean progress.
 
         One aggregate query. The execution rate is the share of the planned budget that
-        belongs to completed initiatives; mean progress is over all initiatives.
+        belongs to completed initiatives; mean progress is over the initiatives whose
+        progress is recorded (`progress_count` of them).
         """
         completed = Q(status=Initiative.Status.COMPLETED)
         totals = self.order_by().aggregate(
@@ -156,6 +157,7 @@ class InitiativeQuerySet(models.QuerySet):
             spent=Sum("spent_amount"),
             planned_completed=Sum("planned_budget", filter=completed),
             mean_progress=Avg("progress"),
+            progress_count=Count("progress"),
         )
         totals["completed_share"] = (
             100 * totals["completed"] / totals["count"] if totals["count"] else None

@@ -214,6 +214,7 @@ def summary(commune=None, with_sectors=False) -> dict:
             "mean_progress": (
                 _total(rows, "progress_total") / progress_count if progress_count else None
             ),
+            "progress_count": progress_count or 0,
             "completed_share": 100 * completed_count / count if count else None,
             "execution_rate": 100 * (planned_completed or 0) / planned if planned else None,
         },

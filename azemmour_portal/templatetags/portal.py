@@ -48,6 +48,15 @@ def mad(value):
 
 
 @register.filter
+def recorded_mad(value):
+    """An amount in dirhams, or the words that say none is recorded: a sum that no
+    initiative knows is not zero dirhams."""
+    if value is None or value == "":
+        return gettext("no amount recorded")
+    return mad(value)
+
+
+@register.filter
 def percent(value):
     if value is None or value == "":
         return ""

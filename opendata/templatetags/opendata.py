@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from azemmour_portal.templatetags.portal import mad, number
+from azemmour_portal.templatetags.portal import number, recorded_mad
 from opendata import changes, charts
 
 register = template.Library()
@@ -98,7 +98,7 @@ def sector_chart(sectors, id="sector-chart"):
             description=_(
                 "The planned budget of the published initiatives of each sector, in dirhams."
             ),
-            items=[(str(s), s.planned or 0, mad(s.planned or 0), "") for s in sectors],
+            items=[(str(s), s.planned or 0, recorded_mad(s.planned), "") for s in sectors],
         )
     }
 
@@ -118,8 +118,8 @@ def planned_spent_chart(communes, current=None, id="money-chart"):
             items=[
                 (
                     str(c),
-                    (c.planned_total or 0, mad(c.planned_total or 0)),
-                    (c.spent_total or 0, mad(c.spent_total or 0)),
+                    (c.planned_total or 0, recorded_mad(c.planned_total)),
+                    (c.spent_total or 0, recorded_mad(c.spent_total)),
                     "current" if current is not None and c.pk == current.pk else "",
                 )
                 for c in communes

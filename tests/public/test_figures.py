@@ -6,7 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from initiatives.models import Initiative
 from tests.public.pages import Page
@@ -220,3 +220,62 @@ def test_home_figures_count_each_initiative_once(client, communes):
     counts = {c.slug: c.initiative_count for c in response.context["communes"]}
     assert counts[communes.first.slug] == 4
     assert counts[communes.second.slug] == 2
+
+
+def figure(response, term: str) -> str:
+    """The text of the figure a <dl class="figures"> gives for a term."""
+    html = response.content.decode()
+    match = re.search(rf"<dt>{re.escape(term)}</dt><dd>(.*?)</dd>", section_of_figures(html), re.S)
+    assert match, f"no figure {term!r}"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+def section_of_figures(html: str) -> str:
+    match = re.search(r'<dl class="figures">(.*?)</dl>', html, re.S)
+    assert match, "no figures"
+    return match.group(1)
+
+
+def test_a_sum_no_initiative_records_is_not_shown_as_zero_dirhams(
+    client, make_commune, make_initiative
+):
+    commune = make_commune()
+    make_initiative(communes=[commune], planned_budget=None, is_published=True)
+
+    home = client.get("/en/")
+    page = client.get(f"/en/communes/{commune.slug}/")
+    sheet = client.get(f"/en/communes/{commune.slug}/fact-sheet/")
+
+    assert figure(home, "Amount spent (where known)") == "no amount recorded"
+    assert figure(home, "Planned budget") == "no amount recorded"
+    assert figure(page, "Planned budget") == "no amount recorded"
+    assert figure(sheet, "Amount spent (where known)") == "no amount recorded"
+    assert "MAD\xa00" not in page.content.decode() + sheet.content.decode()
+
+
+def test_a_known_spent_amount_is_shown_in_dirhams(client, make_commune, make_initiative):
+    make_initiative(communes=[make_commune()], spent_amount=Decimal(75_000), is_published=True)
+
+    assert figure(client.get("/en/"), "Amount spent (where known)") == "MAD\xa075,000"
+
+
+def test_the_mean_progress_says_how_many_initiatives_it_is_taken_over(
+    client, make_commune, make_initiative
+):
+    commune = make_commune()
+    make_initiative(communes=[commune], progress=100, is_published=True)
+    make_initiative(communes=[commune], progress=None, status=Status.STALLED, is_published=True)
+
+    english = figure(client.get(f"/en/communes/{commune.slug}/"), "Mean progress")
+    arabic = client.get(f"/ar/communes/{commune.slug}/")
+
+    assert english == "100% (of 1 initiative whose progress is recorded)"
+    with translation.override("ar"):
+        one = translation.ngettext(
+            "(of %(counter)s initiative whose progress is recorded)",
+            "(of %(counter)s initiatives whose progress is recorded)",
+            1,
+        ) % {"counter": 1}
+        term = translation.gettext("Mean progress")
+    assert one != "(of 1 initiative whose progress is recorded)"
+    assert figure(arabic, term).endswith(one)
