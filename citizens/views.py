@@ -51,9 +51,20 @@ def too_many(request):
         {"limit": settings.CITIZEN_SUBMISSIONS_PER_HOUR},
         status=429,
     )
+    return retry_later(response)
+
+
+def retry_later(response):
+    response.status_code = 429
     # The fixed window ends at the next multiple of RATE_WINDOW (azemmour_portal/ratelimit.py).
     response["Retry-After"] = str(RATE_WINDOW - int(time.time()) % RATE_WINDOW)
     return response
+
+
+def form_page(request, template: str, form, context: dict):
+    """A form shown again: with its errors, or as typed but over the limit (429)."""
+    response = render(request, template, {"form": form, **form_context(), **context})
+    return retry_later(response) if form.over_limit else response
 
 
 def thanks_redirect(reference: str):
@@ -68,14 +79,21 @@ def admin_url(request, submission) -> str:
 
 
 def _submit(request, form, save, prefix: str):
-    """What both forms do with a POST: limit, honeypot, validation, storage, mail."""
-    if not within_limit(request):
-        return too_many(request)
+    """What both forms do with a POST: honeypot, validation, limit, storage, mail.
+
+    The response, or None when the form is to be shown again: with its errors (a mistake
+    costs nothing of the limit), or as the visitor typed it but not recorded
+    (`form.over_limit`), so that nothing they wrote is lost."""
     if form.is_trap_filled:
+        if not within_limit(request):
+            return too_many(request)
         # Answered as a success, so that the program learns nothing; nothing is stored.
         services.submission_drop()
         return thanks_redirect(new_reference(prefix))
     if not form.is_valid():
+        return None
+    if not within_limit(request):
+        form.over_limit = True
         return None
     submission = save(form.cleaned_data)
     url = admin_url(request, submission)
@@ -84,7 +102,10 @@ def _submit(request, form, save, prefix: str):
 
 
 def form_context() -> dict:
-    return {"retention_days": settings.CITIZEN_CONTACT_RETENTION_DAYS}
+    return {
+        "retention_days": settings.CITIZEN_CONTACT_RETENTION_DAYS,
+        "limit": settings.CITIZEN_SUBMISSIONS_PER_HOUR,
+    }
 
 
 def contact_of(data) -> dict:
@@ -111,11 +132,7 @@ def report(request, slug):
         )
         if response is not None:
             return response
-    return render(
-        request,
-        "citizens/report_form.html",
-        {"initiative": initiative, "form": form, **form_context()},
-    )
+    return form_page(request, "citizens/report_form.html", form, {"initiative": initiative})
 
 
 @never_cache
@@ -138,7 +155,7 @@ def suggest(request):
         )
         if response is not None:
             return response
-    return render(request, "citizens/suggest_form.html", {"form": form, **form_context()})
+    return form_page(request, "citizens/suggest_form.html", form, {})
 
 
 @never_cache

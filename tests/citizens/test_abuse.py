@@ -61,6 +61,40 @@ def test_the_sixth_submission_within_an_hour_gets_a_translated_429(visitor, init
     assert FieldReport.objects.count() == 5
 
 
+def test_mistakes_cost_nothing_of_the_limit(visitor, initiative):
+    browser = visitor()
+    for _ in range(5):
+        # A date in the future: refused, with the form shown again.
+        assert browser.post(REPORT_URL, report_data(seen_on="2999-01-01")).status_code == 200
+
+    codes = [browser.post(REPORT_URL, report_data()).status_code for _ in range(5)]
+
+    assert codes == [302] * 5
+    assert FieldReport.objects.count() == 5
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_over_the_limit_the_form_comes_back_as_typed_and_nothing_is_stored(
+    visitor, initiative, language
+):
+    url = f"/{language}/initiatives/route-3421/report/"
+    browser = visitor()
+    for _ in range(5):
+        browser.post(url, report_data())
+
+    response = browser.post(url, report_data(text="الحفرة ما زالت أمام المدرسة"))
+
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    page = Page(response)
+    assert page.one("textarea", name="text").text == "الحفرة ما زالت أمام المدرسة"
+    assert page.one("input", name="seen_on").attrs["value"] == "2025-03-01"
+    alert = page.one("div", class_="form-errors").text
+    assert in_language(language, "Too many submissions") in alert
+    assert in_language(language, "Photos must be chosen again.") in alert
+    assert not FieldReport.objects.filter(text="الحفرة ما زالت أمام المدرسة").exists()
+
+
 def test_the_429_page_speaks_the_visitors_language(visitor, initiative):
     browser = visitor()
     for _ in range(5):
