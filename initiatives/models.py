@@ -83,14 +83,16 @@ CARD_FIELDS = (
 )
 
 
-def published_initiative(path: str = "") -> Q:
+def published_initiative(path: str = "", demo: bool | None = None) -> Q:
     """The one rule of what the public may see of initiatives, from a model that reaches
     them by `path` ("initiative__"), or from Initiative itself.
 
-    Demo records are shown only where the deployment asks for them (DEMO_DATA).
+    Demo records are shown only where the deployment asks for them (DEMO_DATA), or where
+    `demo` says so (the search index, which records which documents are demo records).
     """
     rule = Q(**{f"{path}state": State.PUBLISHED})
-    return rule if settings.DEMO_DATA else rule & Q(**{f"{path}is_demo": False})
+    shows_demo = settings.DEMO_DATA if demo is None else demo
+    return rule if shows_demo else rule & Q(**{f"{path}is_demo": False})
 
 
 def with_commune_names(initiatives) -> list["Initiative"]:
@@ -115,9 +117,9 @@ def with_commune_names(initiatives) -> list["Initiative"]:
 
 
 class InitiativeQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, demo: bool | None = None):
         """What the public may see: every public page, count and list starts here."""
-        return self.filter(published_initiative())
+        return self.filter(published_initiative(demo=demo))
 
     def in_commune(self, commune):
         return self.filter(communes=commune)
@@ -497,10 +499,10 @@ class Funding(models.Model):
 
 
 class UpdateQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, demo: bool | None = None):
         """Published updates of initiatives the public may see, and nothing else."""
         # A join rather than a subquery: the planner then walks the newest updates first.
-        return self.filter(published_initiative("initiative__"), state=State.PUBLISHED)
+        return self.filter(published_initiative("initiative__", demo), state=State.PUBLISHED)
 
     def for_items(self):
         """What a list of updates (includes/update_item.html) shows, and only that."""

@@ -103,12 +103,13 @@ SOURCES = {
 
 
 # Which of these ids the public may see: decided by published(), the portal's one rule.
+# Demo records count as public here; Document.is_demo keeps them apart (search/query.py).
 PUBLIC = {
     Document.Kind.INITIATIVE: lambda ids: set(
-        Initiative.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+        Initiative.objects.published(demo=True).filter(pk__in=ids).values_list("pk", flat=True)
     ),
     Document.Kind.UPDATE: lambda ids: set(
-        Update.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+        Update.objects.published(demo=True).filter(pk__in=ids).values_list("pk", flat=True)
     ),
     Document.Kind.COMMUNE: set,  # communes are always public
     **{
@@ -129,15 +130,23 @@ def weighted_vector(title: str, summary: str, body: str):
     )
 
 
+def is_demo(kind: str, obj) -> bool:
+    """Whether a record is demo data: a demo initiative, or an update of one."""
+    if kind == Document.Kind.INITIATIVE:
+        return obj.is_demo
+    if kind == Document.Kind.UPDATE:
+        return obj.initiative.is_demo
+    return False
+
+
 def document(kind: str, obj, is_public: bool, texts: dict) -> Document:
     """On PostgreSQL the document keeps its vector alone: the words live there, and a
     narrow row lets a search that ranks thousands of matches read few pages. On SQLite
     it keeps the normalised text, which the search matches with LIKE."""
+    flags = {"is_public": is_public, "is_demo": is_demo(kind, obj)}
     if connection.vendor == "postgresql":
-        return Document(
-            kind=kind, object_id=obj.pk, is_public=is_public, vector=weighted_vector(**texts)
-        )
-    return Document(kind=kind, object_id=obj.pk, is_public=is_public, **texts)
+        return Document(kind=kind, object_id=obj.pk, vector=weighted_vector(**texts), **flags)
+    return Document(kind=kind, object_id=obj.pk, **flags, **texts)
 
 
 @transaction.atomic

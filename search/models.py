@@ -20,9 +20,12 @@ class Document(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind)
     object_id = models.PositiveBigIntegerField()
-    # Whether published() lets the public see the record, worked out when it is indexed
-    # (every save re-indexes), so that a search never joins the records' tables.
+    # Whether published() lets the public see the record (demo records included), worked
+    # out when it is indexed (every save re-indexes), so that a search never joins the
+    # records' tables; and whether it is a demo record, which only a deployment showing
+    # demo data (DEMO_DATA) finds, whatever the setting was when it was indexed.
     is_public = models.BooleanField(default=False)
+    is_demo = models.BooleanField(default=False)
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)

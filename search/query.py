@@ -4,6 +4,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
@@ -50,8 +51,10 @@ def parse(raw: str | None) -> Query:
 
 
 def public_documents():
-    """Only what published() lets the public see, as recorded when each was indexed."""
-    return Document.objects.filter(is_public=True)
+    """Only what published() lets the public see, as recorded when each was indexed; demo
+    records only where the deployment shows them (DEMO_DATA)."""
+    documents = Document.objects.filter(is_public=True)
+    return documents if settings.DEMO_DATA else documents.filter(is_demo=False)
 
 
 def prefix_query(words: list[str], operator: str = " & ") -> SearchQuery:

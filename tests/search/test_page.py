@@ -66,3 +66,27 @@ def test_a_long_query_is_capped_with_a_message(client, corpus):
 def test_the_search_page_costs_few_queries(client, corpus, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         client.get("/ar/search/", {"q": "أزمور"})
+
+
+@pytest.mark.parametrize("indexed_with_demo", [True, False])
+def test_demo_records_are_found_only_where_the_deployment_shows_them(
+    client, settings, make_initiative, make_update, indexed_with_demo
+):
+    settings.DEMO_DATA = indexed_with_demo
+    real = make_initiative(title_ar="مدرسة حقيقية", is_published=True)
+    demo = make_initiative(title_ar="مدرسة تجريبية", is_demo=True, is_published=True)
+    make_update(initiative=demo, title_ar="زيارة مدرسة تجريبية", is_published=True)
+
+    settings.DEMO_DATA = False
+    hidden = client.get("/ar/search/", {"q": "مدرسة"})
+    settings.DEMO_DATA = True
+    shown = client.get("/ar/search/", {"q": "مدرسة"})
+
+    # The count and the results agree: no page of results announced and then empty.
+    assert [record for _kind, record in hidden.context["results"]] == [real]
+    assert hidden.context["page"].paginator.count == 1
+    assert {record.pk for kind, record in shown.context["results"] if kind == "initiative"} == {
+        real.pk,
+        demo.pk,
+    }
+    assert shown.context["page"].paginator.count == 3
