@@ -107,7 +107,7 @@ def commune_statistics(commune) -> dict:
         "by_sector": tallied["sectors"],
         "late": list(
             initiatives.late()
-            .only("title", "slug", "planned_end_date")
+            .only("title", "slug", "planned_end_date", "planned_end_precision")
             .order_by("planned_end_date")[:LIST_SIZE]
         ),
         "listed": listed,

@@ -1,3 +1,4 @@
+import calendar
 import datetime
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from azemmour_portal.addresses import slug_address
 from azemmour_portal.geo import DISTRICT, coordinate_constraints, latitude_field, longitude_field
 from communes.models import Commune
-from sources.models import Source, precision_field
+from sources.models import DatePrecision, Source, precision_field
 from workflow.states import Publishable, State
 
 from .uploads import validate_image_upload, validate_pdf_upload
@@ -79,6 +80,7 @@ CARD_FIELDS = (
     "progress",
     "planned_budget",
     "planned_end_date",
+    "planned_end_precision",
     "sector__name",
 )
 
@@ -125,10 +127,21 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(communes=commune)
 
     def late(self, today: datetime.date | None = None):
-        """Past the planned end date and neither completed nor cancelled."""
+        """Past the planned end date and neither completed nor cancelled. An end known only
+        to the month or the year is past once that whole month or year is (as is_late())."""
         today = today or timezone.localdate()
-        return self.filter(planned_end_date__lt=today).exclude(
-            status__in=[Initiative.Status.COMPLETED, Initiative.Status.CANCELLED]
+        whole_period_past = (
+            Q(planned_end_precision=DatePrecision.YEAR, planned_end_date__year__lt=today.year)
+            | Q(
+                planned_end_precision=DatePrecision.MONTH,
+                planned_end_date__lt=today.replace(day=1),
+            )
+            | ~Q(planned_end_precision__in=[DatePrecision.YEAR, DatePrecision.MONTH])
+        )
+        return (
+            self.filter(planned_end_date__lt=today)
+            .filter(whole_period_past)
+            .exclude(status__in=[Initiative.Status.COMPLETED, Initiative.Status.CANCELLED])
         )
 
     def for_cards(self):
@@ -421,11 +434,24 @@ class Initiative(Publishable):
     def iati_status_code(self) -> int:
         return self.IATI_STATUS[self.Status(self.status)]
 
+    def planned_end_by(self) -> datetime.date | None:
+        """The last day the planned end date allows: the end of its month or its year when
+        only that is known ("by 2027" is not late before 2028)."""
+        end = self.planned_end_date
+        if end is None:
+            return None
+        if self.planned_end_precision == DatePrecision.YEAR:
+            return end.replace(month=12, day=31)
+        if self.planned_end_precision == DatePrecision.MONTH:
+            return end.replace(day=calendar.monthrange(end.year, end.month)[1])
+        return end
+
     def is_late(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
+        by = self.planned_end_by()
         return (
-            self.planned_end_date is not None
-            and self.planned_end_date < today
+            by is not None
+            and by < today
             and self.status not in {self.Status.COMPLETED, self.Status.CANCELLED}
         )
 

@@ -240,8 +240,8 @@ COLUMNS: list[Column] = [
     Column(
         "is_late",
         _(
-            "Past its planned end date and neither completed nor cancelled, on the day of "
-            "the export."
+            "Past its planned end date (the whole month or year, when only that is "
+            "known) and neither completed nor cancelled, on the day of the export."
         ),
         BOOLEAN,
         lambda i, row: i.is_late(row.today),

@@ -60,6 +60,31 @@ def test_an_initiative_is_late_only_past_its_end_and_still_open(
     assert Initiative.objects.late(today=TODAY).filter(pk=initiative.pk).exists() is late
 
 
+@pytest.mark.parametrize(
+    "precision, planned_end_date, today, late",
+    [
+        # "By 2027": not late during 2027, late from its first day after.
+        ("year", datetime.date(2027, 1, 1), datetime.date(2027, 1, 2), False),
+        ("year", datetime.date(2027, 1, 1), datetime.date(2027, 12, 31), False),
+        ("year", datetime.date(2027, 1, 1), datetime.date(2028, 1, 1), True),
+        # "In October 2025": late from 1 November.
+        ("month", datetime.date(2025, 10, 1), datetime.date(2025, 10, 31), False),
+        ("month", datetime.date(2025, 10, 1), datetime.date(2025, 11, 1), True),
+        ("month", datetime.date(2024, 2, 1), datetime.date(2024, 2, 29), False),
+        ("day", datetime.date(2025, 10, 1), datetime.date(2025, 10, 2), True),
+    ],
+)
+def test_an_end_known_to_the_month_or_year_is_late_only_once_that_period_is_over(
+    make_initiative, precision, planned_end_date, today, late
+):
+    initiative = make_initiative(
+        status="in_progress", planned_end_date=planned_end_date, planned_end_precision=precision
+    )
+
+    assert initiative.is_late(today=today) is late
+    assert Initiative.objects.late(today=today).filter(pk=initiative.pk).exists() is late
+
+
 def test_late_initiatives_chain_with_what_the_public_may_see(make_initiative, make_commune):
     commune = make_commune()
     shown = make_initiative(

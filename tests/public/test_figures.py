@@ -190,6 +190,25 @@ def test_late_list_of_a_commune_holds_its_late_initiatives(client, communes):
     assert len(late) == 1
 
 
+def test_a_late_end_known_only_to_the_year_is_shown_as_that_year(
+    client, make_commune, make_initiative
+):
+    commune = make_commune()
+    make_initiative(
+        communes=[commune],
+        status=Status.STALLED,
+        planned_end_date=datetime.date(2017, 1, 1),
+        planned_end_precision="year",
+        is_published=True,
+    )
+
+    page = Page(client.get(f"/ar/communes/{commune.slug}/"))
+    item = page.one("section", **{"aria-labelledby": "late-title"}).text
+
+    assert "2017" in item
+    assert "يناير" not in item
+
+
 @pytest.mark.parametrize("which", ["first", "second"])
 def test_initiative_in_two_communes_appears_once_on_each_commune_page(client, communes, which):
     shared = communes.initiatives[3]
