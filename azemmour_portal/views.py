@@ -37,3 +37,9 @@ def home(request):
             "news": latest_news(),
         },
     )
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the security check (CSRF_FAILURE_VIEW): the portal's own page in
+    the visitor's language, with no developer's hint (Django's page names DEBUG)."""
+    return render(request, "403_csrf.html", status=403)

@@ -322,6 +322,8 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day, then log in again
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form refused by the security check gets the portal's page, in the visitor's language.
+CSRF_FAILURE_VIEW = "azemmour_portal.views.csrf_failure"
 
 # Login lockout (django-axes): 5 failures for one username from one address pause that
 # pair for 15 minutes; every attempt, failed or not, is kept in the admin's Axes tables.

@@ -159,6 +159,21 @@ def test_a_post_without_the_csrf_token_is_refused(initiative):
     assert not FieldReport.objects.exists()
 
 
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_a_refused_security_check_explains_itself_in_the_visitors_language(initiative, language):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(f"/{language}/initiatives/route-3421/report/", report_data())
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{language}"' in html
+    assert in_language(language, "Request refused") in html
+    assert in_language(language, "Home page") in html
+    # Django's own page, with its hint for developers, is not what a visitor sees.
+    assert "DEBUG" not in html and "CSRF" not in html
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
