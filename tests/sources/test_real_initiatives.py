@@ -89,6 +89,24 @@ def test_status_as_of_is_dated_with_the_months_of_morocco(real, client):
     assert "نوفمبر" not in html
 
 
+def test_a_progress_a_source_gives_is_recorded_with_its_date(real, client):
+    # "About 85% complete in October 2025", in the plant's summary and in its key facts.
+    plant = Initiative.objects.get(slug="azemmour-wastewater-plant")
+    assert plant.progress == 85
+    assert (plant.status_as_of.year, plant.status_as_of.month) == (2025, 10)
+
+    html = client.get(f"/en/initiatives/{plant.slug}/").content.decode()
+
+    assert "Progress in percent: not recorded." not in html
+    assert '<progress max="100" value="85"' in html
+    # The others give no percentage: none is invented.
+    assert set(
+        Initiative.objects.exclude(status=Initiative.Status.COMPLETED)
+        .exclude(progress=None)
+        .values_list("slug", flat=True)
+    ) == {plant.slug}
+
+
 def test_a_disagreement_between_sources_is_shown(real, client):
     item = next(item for item in DATA if item["disagreement"])
     with translation.override("fr"):

@@ -155,8 +155,11 @@ class Command(BaseCommand):
             sector=sectors[item["sector"]],
             status=item["status"],
             status_wording=item.get("status_wording") or "",
-            # A completed initiative is complete; otherwise no source gives a percentage.
-            progress=100 if item["status"] == Initiative.Status.COMPLETED else None,
+            # A completed initiative is complete; otherwise only a percentage a source
+            # gives, as of the status date.
+            progress=item.get(
+                "progress", 100 if item["status"] == Initiative.Status.COMPLETED else None
+            ),
             planned_budget=Decimal(budget) if budget is not None else None,
             budget_wording=item.get("budget_wording") or "",
             implementing_body=partners.get(item.get("implementer")),
