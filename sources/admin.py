@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from azemmour_portal.admin import TranslatedAdmin
+
 from .checks import check_source_links
 from .models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TranslatedAdmin):
     list_display = ["publication", "published_on", "language", "url", "link_ok", "last_checked_at"]
     list_filter = ["language", "link_ok"]
     search_fields = ["publication", "url", "quotation"]

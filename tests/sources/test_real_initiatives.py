@@ -107,6 +107,22 @@ def test_a_progress_a_source_gives_is_recorded_with_its_date(real, client):
     ) == {plant.slug}
 
 
+@pytest.mark.parametrize(
+    "language, note",
+    [
+        ("ar", "أكتوبر 2025 أو بعده"),
+        ("fr", "octobre 2025 ou après"),
+        ("en", "October 2025 or later"),
+    ],
+)
+def test_a_sources_note_on_its_date_is_in_the_pages_language(real, client, language, note):
+    html = client.get(f"/{language}/initiatives/azemmour-wastewater-plant/").content.decode()
+
+    assert f"<bdi>{note}</bdi>" in html
+    if language != "fr":
+        assert "ou après" not in html and "non vue" not in html
+
+
 def test_a_disagreement_between_sources_is_shown(real, client):
     item = next(item for item in DATA if item["disagreement"])
     with translation.override("fr"):

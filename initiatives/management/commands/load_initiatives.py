@@ -131,7 +131,7 @@ class Command(BaseCommand):
                 publication=item["publication"],
                 published_on=published_on,
                 published_on_precision=precision,
-                date_note=item.get("date_note") or "",
+                **translated("date_note", item.get("date_note")),
                 language=item["language"],
             )
             source.full_clean()
