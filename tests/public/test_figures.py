@@ -298,3 +298,12 @@ def test_the_mean_progress_says_how_many_initiatives_it_is_taken_over(
         term = translation.gettext("Mean progress")
     assert one != "(of 1 initiative whose progress is recorded)"
     assert figure(arabic, term).endswith(one)
+
+
+def test_the_change_log_joins_its_counts_with_the_languages_comma(client, communes):
+    arabic = client.get("/ar/changes/").content.decode()
+    french = client.get("/fr/changes/").content.decode()
+
+    status = re.search(r'<p role="status">(.*?)</p>', arabic, re.S).group(1)
+    assert "، " in status and ", " not in status
+    assert ", " in re.search(r'<p role="status">(.*?)</p>', french, re.S).group(1)
