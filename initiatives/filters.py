@@ -19,8 +19,9 @@ SORTS = {
     # Published initiatives all have a date: the index initiative_newest serves this order.
     "newest": ("-published_at", "-id"),
     "budget": (F("planned_budget").desc(nulls_last=True), "-id"),
-    "progress": ("-progress", "-id"),
-    "least-progress": ("progress", "-id"),
+    # An initiative whose progress is not recorded comes last either way.
+    "progress": (F("progress").desc(nulls_last=True), "-id"),
+    "least-progress": (F("progress").asc(nulls_last=True), "-id"),
     "name": None,  # by the title shown, which depends on the language: see title_order()
 }
 SORT_CHOICES = [

@@ -204,8 +204,8 @@ SORTS = {
     "": by(lambda i: (-i.published_at.timestamp(), -i.pk)),
     "sort=newest": by(lambda i: (-i.published_at.timestamp(), -i.pk)),
     "sort=budget": by(lambda i: (i.planned_budget is None, -(i.planned_budget or 0), -i.pk)),
-    "sort=progress": by(lambda i: (-i.progress, -i.pk)),
-    "sort=least-progress": by(lambda i: (i.progress, -i.pk)),
+    "sort=progress": by(lambda i: (i.progress is None, -(i.progress or 0), -i.pk)),
+    "sort=least-progress": by(lambda i: (i.progress is None, i.progress or 0, -i.pk)),
 }
 
 
@@ -216,6 +216,15 @@ def test_sort_orders_the_list(client, district, query):
 
 def test_budget_sort_puts_unknown_budgets_last(client, district):
     assert listed(client, "sort=budget")[-1] == "well"
+
+
+@pytest.mark.parametrize("sort", ["progress", "least-progress"])
+def test_progress_sorts_put_unknown_progress_last(client, make_initiative, sort):
+    unknown = make_initiative(progress=None, is_published=True)
+    for progress in (0, 40, 100):
+        make_initiative(progress=progress, is_published=True)
+
+    assert listed(client, f"sort={sort}")[-1] == unknown.slug
 
 
 def test_name_sort_follows_the_titles_in_the_pages_language(client, district):
