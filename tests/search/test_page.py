@@ -90,3 +90,11 @@ def test_demo_records_are_found_only_where_the_deployment_shows_them(
         demo.pk,
     }
     assert shown.context["page"].paginator.count == 3
+
+
+def test_search_results_ask_search_engines_not_to_index_them(client, corpus):
+    html = client.get("/ar/search/", {"q": "أزمور"}).content.decode()
+    list_page = client.get("/ar/initiatives/").content.decode()
+
+    assert '<meta name="robots" content="noindex">' in html
+    assert "noindex" not in list_page
