@@ -307,3 +307,14 @@ def test_the_change_log_joins_its_counts_with_the_languages_comma(client, commun
     status = re.search(r'<p role="status">(.*?)</p>', arabic, re.S).group(1)
     assert "، " in status and ", " not in status
     assert ", " in re.search(r'<p role="status">(.*?)</p>', french, re.S).group(1)
+
+
+def test_the_communes_say_that_a_shared_initiative_counts_in_each(client, communes):
+    # The initiative in both communes makes their counts add up to more than the district's.
+    response = client.get("/en/communes/")
+    counts = [c.initiative_count for c in response.context["communes"]]
+    assert sum(counts) > len(communes.initiatives)
+
+    for url in ("/en/communes/", "/en/"):
+        html = client.get(url).content.decode()
+        assert "counts in full in each of them" in html
