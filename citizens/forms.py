@@ -57,8 +57,9 @@ class CitizenForm(forms.ModelForm):
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     contact_fields = ("contact_name", "contact_phone", "contact_email")
-    # Valid, but refused: the hour's limit of submissions is reached (citizens/views.py).
-    over_limit = False
+    # Valid, but refused: the hour's limit of submissions is reached, from this browser or
+    # from this address (citizens/views.py), or None.
+    over_limit = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

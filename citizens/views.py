@@ -2,8 +2,9 @@
 a visitor who sent too many.
 
 Visitors have no session (no cookie on public pages), so "per session" is per browser,
-told apart by the CSRF cookie that every form page sets; the limit per address stops a
-script that throws its cookies away.
+told apart by the CSRF cookie that every form page sets. The limit per address is
+higher, since many people may share one (a training room's Wi-Fi, a mobile operator's
+shared address); it stops a script that throws its cookies away.
 """
 
 import time
@@ -28,29 +29,33 @@ THANKS_SALT = "citizens.thanks"
 THANKS_MAX_AGE = 60 * 60
 
 
-def within_limit(request) -> bool:
-    """Count one submission from this address and this browser; whether both are still
-    within CITIZEN_SUBMISSIONS_PER_HOUR."""
-    limit = settings.CITIZEN_SUBMISSIONS_PER_HOUR
-    allowed = ratelimit.hit(
-        f"citizens:ip:{ratelimit.visitor_address(request)}", limit=limit, window=RATE_WINDOW
+ADDRESS = "address"
+BROWSER = "browser"
+
+
+def limit_reached(request) -> str | None:
+    """Count one submission from this address and this browser; which limit it passes
+    (ADDRESS or BROWSER), or None while both are kept."""
+    address = ratelimit.hit(
+        f"citizens:ip:{ratelimit.visitor_address(request)}",
+        limit=settings.CITIZEN_SUBMISSIONS_PER_ADDRESS_PER_HOUR,
+        window=RATE_WINDOW,
     )
-    if browser := request.META.get("CSRF_COOKIE"):
+    browser = True
+    if cookie := request.META.get("CSRF_COOKIE"):
         # Counted even when the address is over: both counts must see every attempt.
-        allowed = (
-            ratelimit.hit(f"citizens:browser:{browser}", limit=limit, window=RATE_WINDOW)
-            and allowed
+        browser = ratelimit.hit(
+            f"citizens:browser:{cookie}",
+            limit=settings.CITIZEN_SUBMISSIONS_PER_HOUR,
+            window=RATE_WINDOW,
         )
-    return allowed
+    if not browser:
+        return BROWSER
+    return None if address else ADDRESS
 
 
-def too_many(request):
-    response = render(
-        request,
-        "citizens/too_many.html",
-        {"limit": settings.CITIZEN_SUBMISSIONS_PER_HOUR},
-        status=429,
-    )
+def too_many(request, reached: str):
+    response = render(request, "citizens/too_many.html", {"reached": reached, **limits()})
     return retry_later(response)
 
 
@@ -62,9 +67,16 @@ def retry_later(response):
 
 
 def form_page(request, template: str, form, context: dict):
-    """A form shown again: with its errors, or as typed but over the limit (429)."""
+    """A form shown again: with its errors, or as typed but over a limit (429)."""
     response = render(request, template, {"form": form, **form_context(), **context})
     return retry_later(response) if form.over_limit else response
+
+
+def limits() -> dict:
+    return {
+        "limit": settings.CITIZEN_SUBMISSIONS_PER_HOUR,
+        "address_limit": settings.CITIZEN_SUBMISSIONS_PER_ADDRESS_PER_HOUR,
+    }
 
 
 def thanks_redirect(reference: str):
@@ -85,15 +97,15 @@ def _submit(request, form, save, prefix: str):
     costs nothing of the limit), or as the visitor typed it but not recorded
     (`form.over_limit`), so that nothing they wrote is lost."""
     if form.is_trap_filled:
-        if not within_limit(request):
-            return too_many(request)
+        if reached := limit_reached(request):
+            return too_many(request, reached)
         # Answered as a success, so that the program learns nothing; nothing is stored.
         services.submission_drop()
         return thanks_redirect(new_reference(prefix))
     if not form.is_valid():
         return None
-    if not within_limit(request):
-        form.over_limit = True
+    if reached := limit_reached(request):
+        form.over_limit = reached
         return None
     submission = save(form.cleaned_data)
     url = admin_url(request, submission)
@@ -102,10 +114,7 @@ def _submit(request, form, save, prefix: str):
 
 
 def form_context() -> dict:
-    return {
-        "retention_days": settings.CITIZEN_CONTACT_RETENTION_DAYS,
-        "limit": settings.CITIZEN_SUBMISSIONS_PER_HOUR,
-    }
+    return {"retention_days": settings.CITIZEN_CONTACT_RETENTION_DAYS, **limits()}
 
 
 def contact_of(data) -> dict:

@@ -226,8 +226,11 @@ UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 20 * 1024 * 102
 # Citizens' reports and suggestions (the citizens app). Contacts are personal data (Law
 # 09-08): purge_citizen_contacts, run daily, deletes them after this many days (12 months).
 CITIZEN_CONTACT_RETENTION_DAYS = env_int("CITIZEN_CONTACT_RETENTION_DAYS", 365)
-# Per visitor address and per browser; above it the forms answer 429.
+# Per browser; above it the forms answer 429 (and keep what was typed).
 CITIZEN_SUBMISSIONS_PER_HOUR = env_int("CITIZEN_SUBMISSIONS_PER_HOUR", 5)
+# Per address, higher: many people share one (a training room's Wi-Fi, a mobile operator's
+# shared address); it stops a script that throws its cookies away.
+CITIZEN_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env_int("CITIZEN_SUBMISSIONS_PER_ADDRESS_PER_HOUR", 30)
 # Who is told of each new submission; MANAGERS, then ADMINS, when empty.
 CITIZEN_NOTIFY_EMAILS = env_list("CITIZEN_NOTIFY_EMAILS", [])
 

@@ -18,6 +18,7 @@ CONTACT = {
 def no_demo_data(settings):
     settings.DEMO_DATA = False
     settings.CITIZEN_SUBMISSIONS_PER_HOUR = 5
+    settings.CITIZEN_SUBMISSIONS_PER_ADDRESS_PER_HOUR = 30
 
 
 @pytest.fixture

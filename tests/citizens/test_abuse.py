@@ -118,14 +118,38 @@ def test_a_browser_changing_address_is_still_limited(initiative):
     assert codes == [302] * 5 + [429]
 
 
-def test_an_address_throwing_away_its_cookies_is_still_limited(initiative):
-    codes = []
-    for n in range(6):
+def test_an_address_throwing_away_its_cookies_is_still_limited(initiative, settings):
+    settings.CITIZEN_SUBMISSIONS_PER_ADDRESS_PER_HOUR = 8
+    answers = []
+    for n in range(9):
         browser = Client(REMOTE_ADDR="192.0.2.99")
         browser.cookies["csrftoken"] = f"{n:032d}"
-        codes.append(browser.post(REPORT_URL, report_data()).status_code)
+        answers.append(browser.post(REPORT_URL, report_data()))
 
-    assert codes == [302] * 5 + [429]
+    assert [answer.status_code for answer in answers] == [302] * 8 + [429]
+    assert FieldReport.objects.count() == 8
+    # The refusal speaks of the shared network, not of this phone's own submissions.
+    alert = Page(answers[-1]).one("div", class_="form-errors").text
+    with translation.override("ar"):
+        network = translation.ngettext(
+            "The foundation accepts at most %(limit)s submission an hour from the same "
+            "network, such as a shared Wi-Fi.",
+            "The foundation accepts at most %(limit)s submissions an hour from the same "
+            "network, such as a shared Wi-Fi.",
+            8,
+        ) % {"limit": 8}
+    assert network in alert
+
+
+def test_many_phones_on_one_network_each_send_their_own(initiative):
+    # A training room's Wi-Fi, or a mobile operator's shared address: one address for all.
+    codes = []
+    for n in range(12):
+        phone = Client(REMOTE_ADDR="192.0.2.50")
+        phone.cookies["csrftoken"] = f"{n:032d}"
+        codes.append(phone.post(REPORT_URL, report_data()).status_code)
+
+    assert codes == [302] * 12
 
 
 def test_suggestions_and_reports_share_the_limit(visitor, initiative, make_sector):

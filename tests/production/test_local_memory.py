@@ -80,6 +80,6 @@ def test_the_citizen_form_rate_limit_counts_across_servers_in_the_database(
     answers = suggestions_in_turn(local_instances, make_commune(), make_sector())
 
     # Without Redis the counts are rows of the database, which every worker shares: five
-    # submissions from one address are taken in all, the sixth and seventh refused.
+    # submissions from one phone are taken in all, the sixth and seventh refused.
     assert [answer.status for answer in answers] == [302] * 5 + [429] * 2
     assert Suggestion.objects.count() == 5
