@@ -70,6 +70,9 @@ class Partner(models.Model):
         return self.name
 
 
+# No initiative of the district's records is dated before independence.
+EARLIEST_DATE = datetime.date(1956, 1, 1)
+
 # What an initiative's card (includes/initiative_card.html) and a search result show.
 CARD_FIELDS = (
     "title",
@@ -384,6 +387,34 @@ class Initiative(Publishable):
                 name="initiative_actual_end_after_start",
                 violation_error_message=_("The actual end date cannot be before the start date."),
             ),
+            # The status and the progress tell one story: a completed initiative is done, a
+            # proposed or planned one has not started.
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(progress__isnull=True) | Q(progress=100),
+                name="initiative_completed_at_100",
+                violation_error_message=_(
+                    "A completed initiative's progress is 100: correct the status or the progress."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["proposed", "planned"])
+                | Q(progress__isnull=True)
+                | Q(progress=0),
+                name="initiative_not_started_at_0",
+                violation_error_message=_(
+                    "A proposed or planned initiative has not started: its progress is 0 (or "
+                    "not recorded)."
+                ),
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(**{f"{field}__gte": EARLIEST_DATE}),
+                    name=f"initiative_{field}_plausible",
+                    violation_error_message=_("This date is implausibly old."),
+                )
+                for field in ("start_date", "planned_end_date", "actual_end_date", "status_as_of")
+            ),
             models.CheckConstraint(
                 condition=Q(actual_end_date__isnull=True) | Q(status="completed"),
                 name="initiative_actual_end_only_when_completed",
@@ -417,6 +448,20 @@ class Initiative(Publishable):
         super().clean()
         if self.state == State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        # "Not in the future" depends on today, which a CHECK constraint cannot read on
+        # SQLite: what has happened cannot be dated after the day it is entered.
+        today = timezone.localdate()
+        future = {
+            "actual_end_date": _("The actual end date is in the future."),
+            "status_as_of": _("The date of the status is in the future."),
+        }
+        errors = {
+            field: message
+            for field, message in future.items()
+            if getattr(self, field) and getattr(self, field) > today
+        }
+        if errors:
+            raise ValidationError(errors)
         self._check_parent_chain()
 
     def _check_parent_chain(self):
@@ -608,7 +653,7 @@ class Update(Publishable):
                 violation_error_message=_("A published update needs a publication date."),
             ),
             models.CheckConstraint(
-                condition=Q(observed_on__gte=datetime.date(1956, 1, 1)),
+                condition=Q(observed_on__gte=EARLIEST_DATE),
                 name="update_observed_plausible",
                 violation_error_message=_("The observation date is implausibly old."),
             ),
@@ -629,13 +674,14 @@ class Update(Publishable):
     def publication_problems(self) -> list[str]:
         """Why this update may not be published yet (Law 09-08: consent for photos)."""
         if self.pk and self.photos.awaiting_consent().exists():
-            return [
-                _(
-                    "A photo shows identifiable people whose consent is not recorded: "
-                    "record the consent or remove the photo first."
-                )
-            ]
+            return [AWAITING_CONSENT]
         return []
+
+
+AWAITING_CONSENT = _(
+    "A photo shows identifiable people whose consent is not recorded: "
+    "record the consent or remove the photo first."
+)
 
 
 class UpdatePhotoQuerySet(models.QuerySet):

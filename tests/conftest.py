@@ -116,6 +116,12 @@ def make_initiative(db, make_commune, make_sector):
             "status": Initiative.Status.PLANNED,
         }
         values |= overrides
+        if "status" not in overrides and overrides.get("progress"):
+            # Under way, or done: the status a recorded progress tells.
+            done = overrides["progress"] == 100
+            values["status"] = (
+                Initiative.Status.COMPLETED if done else Initiative.Status.IN_PROGRESS
+            )
         if "sector" not in values:
             values["sector"] = make_sector()
         initiative = Initiative.objects.create(**publication(values))

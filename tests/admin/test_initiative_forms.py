@@ -61,6 +61,9 @@ def change_url(initiative) -> str:
             {"latitude": "35.000000", "longitude": "-8.340000"},
             "initiative_coordinates_in_district",
         ),
+        ({"status": "completed", "progress": "40"}, "initiative_completed_at_100"),
+        ({"status": "proposed", "progress": "90"}, "initiative_not_started_at_0"),
+        ({"start_date": "1900-01-01"}, "initiative_start_date_plausible"),
     ],
     ids=[
         "negative-planned-budget",
@@ -70,6 +73,9 @@ def change_url(initiative) -> str:
         "actual-end-while-in-progress",
         "latitude-alone",
         "outside-the-district",
+        "completed-at-40",
+        "proposed-at-90",
+        "started-in-1900",
     ],
 )
 def test_the_arabic_admin_explains_why_an_initiative_is_refused(
@@ -238,3 +244,22 @@ def test_the_arabic_admin_refuses_observed_progress_over_one_hundred_percent(
     message = in_arabic(MaxValueValidator(100).message, limit_value=100)
     assert_refused_in_arabic(response, message)
     assert not Update.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field, message",
+    [
+        ("actual_end_date", "The actual end date is in the future."),
+        ("status_as_of", "The date of the status is in the future."),
+    ],
+)
+def test_the_arabic_admin_refuses_a_date_that_has_not_come_yet(
+    staff_client, new_initiative, field, message
+):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    data = new_initiative(**{field: tomorrow}, status="completed", progress="100")
+
+    response = staff_client.post(INITIATIVE_ADD, data)
+
+    assert_refused_in_arabic(response, in_arabic(message))
+    assert not Initiative.objects.exists()

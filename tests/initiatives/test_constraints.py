@@ -43,6 +43,11 @@ APRIL_30 = datetime.date(2025, 4, 30)
             {"latitude": Decimal("33.280000"), "longitude": Decimal("8.340000")},
             "initiative_coordinates_in_district",
         ),
+        ({"status": "completed", "progress": 40}, "initiative_completed_at_100"),
+        ({"status": "proposed", "progress": 90}, "initiative_not_started_at_0"),
+        ({"status": "planned", "progress": 10}, "initiative_not_started_at_0"),
+        ({"start_date": datetime.date(1900, 1, 1)}, "initiative_start_date_plausible"),
+        ({"status_as_of": datetime.date(1955, 12, 31)}, "initiative_status_as_of_plausible"),
     ],
     ids=[
         "progress-over-100",
@@ -57,6 +62,11 @@ APRIL_30 = datetime.date(2025, 4, 30)
         "longitude-alone",
         "north-of-the-district",
         "longitude-sign-swapped",
+        "completed-at-40",
+        "proposed-at-90",
+        "planned-at-10",
+        "started-in-1900",
+        "status-before-independence",
     ],
 )
 def test_database_refuses_an_initiative_that_breaks_a_rule(make_initiative, changes, rule):
@@ -92,6 +102,25 @@ def test_a_point_in_azemmour_is_accepted(make_initiative):
 
     saved = Initiative.objects.get(pk=initiative.pk)
     assert (saved.latitude, saved.longitude) == (Decimal("33.280000"), Decimal("-8.340000"))
+
+
+@pytest.mark.parametrize(
+    "status, progress",
+    [
+        ("proposed", None),
+        ("planned", 0),
+        ("in_progress", 0),
+        ("in_progress", 100),
+        ("stalled", 35),
+        ("cancelled", 20),
+        ("completed", 100),
+        ("completed", None),
+    ],
+)
+def test_a_status_and_a_progress_that_agree_are_accepted(make_initiative, status, progress):
+    initiative = make_initiative(status=status, progress=progress)
+
+    assert Initiative.objects.get(pk=initiative.pk).progress == progress
 
 
 @pytest.mark.parametrize("progress", [0, 100])

@@ -81,8 +81,8 @@ def test_a_status_change_shows_in_the_district_and_commune_change_logs_and_feed(
 
 
 def test_publication_is_one_entry_and_draft_time_edits_stay_hidden(make_initiative):
-    initiative = make_initiative(status="proposed", progress=5)
-    initiative.status, initiative.progress = "planned", 10
+    initiative = make_initiative(status="in_progress", progress=5)
+    initiative.status, initiative.progress = "stalled", 10
     initiative.save()  # still a draft: the public never saw this
     initiative.state, initiative.published_at = "published", timezone.now()
     initiative.save()
@@ -95,7 +95,7 @@ def test_publication_is_one_entry_and_draft_time_edits_stay_hidden(make_initiati
         (False, [("progress", 10, 20)]),
         (True, []),
     ]
-    assert found[1].status == "planned"
+    assert found[1].status == "stalled"
 
 
 def test_edits_of_fields_the_log_does_not_follow_make_no_entry(district):
@@ -206,7 +206,9 @@ def test_change_log_queries_stay_flat_as_changes_grow(client, district, make_ini
 
     few = {url: count(url) for url in ("/ar/changes/", "/ar/communes/haouzia/changes/")}
     for n in range(30):
-        initiative = make_initiative(communes=[district.haouzia], is_published=True)
+        initiative = make_initiative(
+            communes=[district.haouzia], status="in_progress", is_published=True
+        )
         initiative.progress = n
         initiative.save()
     many = {url: count(url) for url in few}

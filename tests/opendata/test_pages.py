@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from initiatives import tallies
+from initiatives.models import Initiative
 from opendata.columns import COLUMNS
 from tests.public.pages import DIRECTION, LANGUAGES, Page
 from tests.public.test_weight import MAX_PAGE_BYTES, MAX_QUERIES, tags
@@ -26,12 +27,19 @@ def new_pages(portal) -> dict[str, str]:
     }
 
 
+Status = Initiative.Status
+
+
 def grow_with_history(portal, total: int):
     """Initiatives, each with a recorded change of status and progress."""
     before = len(portal.initiatives)
     portal.grow(total)
     for initiative in portal.initiatives[before:]:
-        initiative.progress = min((initiative.progress or 0) + 7, 100)
+        if initiative.status in (Status.PROPOSED, Status.PLANNED, Status.COMPLETED):
+            # Started again, or started at last: a change of status and of progress.
+            initiative.status = Status.IN_PROGRESS
+            initiative.actual_end_date = None
+        initiative.progress = min((initiative.progress or 0) + 7, 99)
         initiative.save()
 
 

@@ -18,6 +18,17 @@ STATUSES = [
     Initiative.Status.PROPOSED,
     Initiative.Status.CANCELLED,
 ]
+
+
+def progress_of(status: str, value: int) -> int:
+    """A progress that agrees with the status: none before the start, all when completed."""
+    if status == Initiative.Status.COMPLETED:
+        return 100
+    if status in (Initiative.Status.PROPOSED, Initiative.Status.PLANNED):
+        return 0
+    return value
+
+
 ORIGINS = list(Initiative.Origin.values)
 
 
@@ -63,7 +74,7 @@ class Portal:
             "pour désenclaver les habitants et faciliter l'accès aux écoles et aux centres.",
             status=status,
             origin=ORIGINS[i % len(ORIGINS)],
-            progress=(i * 17) % 101,
+            progress=progress_of(status, (i * 17) % 101),
             planned_budget=Decimal(250_000 + 137_500 * i),
             spent_amount=Decimal(100_000 + 50_000 * i) if i % 3 else None,
             implementing_body=self.partners[(i + 5) % 10],

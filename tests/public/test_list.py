@@ -122,7 +122,7 @@ def district(make_commune, make_sector, make_partner, make_initiative, make_fund
         communes=[communes["a"]],
         slug="draft",
         sector=sectors["education"],
-        status=Status.PLANNED,
+        status=Status.IN_PROGRESS,
         origin=Origin.PAC,
         start_date=datetime.date(2022, 1, 1),
         planned_end_date=past,
