@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,9 +16,19 @@ from maps.forms import LocationPickerInput, outside_outlines
 from workflow.admin import CommuneScopedAdmin, PublishingAdmin, RestoreDeletedAdmin
 from workflow.filters import AttentionFilter, ConsentFilter
 from workflow.roles import can_publish
+from workflow.states import State
 
 from .importing.admin import ImportAdminMixin
-from .models import Funding, Initiative, Partner, Sector, Update, UpdateDocument, UpdatePhoto
+from .models import (
+    AWAITING_CONSENT,
+    Funding,
+    Initiative,
+    Partner,
+    Sector,
+    Update,
+    UpdateDocument,
+    UpdatePhoto,
+)
 from .uploads import ImageUploadField, PdfUploadField, UploadForm
 
 
@@ -103,8 +115,21 @@ class FundingSourceInline(SourceLinkInline):
     model = Funding.sources.through
 
 
+class UpdateInlineForm(forms.ModelForm):
+    """An update published from its initiative's page: refused while one of its photos
+    waits for consent, as the Publish action refuses it (Law 09-08)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        published = cleaned.get("state") == State.PUBLISHED
+        if published and self.instance.pk and self.instance.photos.awaiting_consent().exists():
+            raise ValidationError(AWAITING_CONSENT)
+        return cleaned
+
+
 class UpdateInline(TranslatedStackedInline):
     model = Update
+    form = UpdateInlineForm
     extra = 0
     fields = [
         "observed_on",
@@ -230,9 +255,26 @@ class InitiativeAdmin(
         return "، ".join(str(commune) for commune in obj.communes.all())
 
 
+class UpdatePhotoFormSet(forms.BaseInlineFormSet):
+    """The photos of an update saved as published: none may wait for consent (Law 09-08),
+    whether the update is being published or the photo is being added to it."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.state != State.PUBLISHED:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE"):
+                continue
+            if data.get("shows_identifiable_people") and not data.get("consent_recorded_on"):
+                raise ValidationError(AWAITING_CONSENT)
+
+
 class UpdatePhotoInline(TranslatedTabularInline):
     model = UpdatePhoto
     form = UpdatePhotoForm
+    formset = UpdatePhotoFormSet
     extra = 0
     fields = [
         "image",

@@ -5,7 +5,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from initiatives.models import Initiative
+from initiatives.models import AWAITING_CONSENT, Initiative, Update
+from tests.helpers import (
+    assert_refused_in_arabic,
+    in_arabic,
+    initiative_form,
+    inline_formset,
+    update_form,
+)
+from tests.uploads.files import jpeg
 from workflow.roles import BUREAU, EDITOR, READER
 from workflow.services import record_archive, record_publish, record_send_back, record_submit
 from workflow.states import State
@@ -121,3 +129,70 @@ def test_an_editor_sees_the_state_but_cannot_set_it(client_for, make_initiative)
     page = client_for(EDITOR).get(reverse("admin:initiatives_initiative_change", args=[record.pk]))
     assert page.status_code == 200
     assert b'name="state"' not in page.content
+
+
+def photo_row(**overrides) -> dict:
+    return {
+        "image": jpeg(),
+        "caption_ar": "الورش",
+        "caption_fr": "",
+        "caption_en": "",
+        "taken_on": "",
+        "shows_identifiable_people": "on",
+        "consent_recorded_on": "",
+        "consent_note": "",
+    } | overrides
+
+
+@pytest.mark.parametrize(
+    "consent, saved", [("", False), ("2025-03-02", True)], ids=["no-consent", "consent"]
+)
+def test_an_update_saved_as_published_with_a_photo_of_people_needs_their_consent(
+    client_for, make_initiative, consent, saved
+):
+    bureau = client_for(BUREAU)
+    data = update_form(initiative=make_initiative(), state="published") | inline_formset(
+        "photos", photo_row(consent_recorded_on=consent)
+    )
+
+    response = bureau.post(reverse("admin:initiatives_update_add"), data)
+
+    assert Update.objects.exists() is saved
+    if not saved:
+        assert_refused_in_arabic(response, in_arabic(AWAITING_CONSENT))
+
+
+def test_an_update_published_from_its_initiatives_page_needs_its_photos_consent(
+    client_for, make_update, make_photo
+):
+    update = make_update()
+    make_photo(update=update, shows_identifiable_people=True)
+    initiative = update.initiative
+    bureau = client_for(BUREAU)
+    row = {
+        "id": update.pk,
+        "initiative": initiative.pk,
+        "observed_on": update.observed_on.isoformat(),
+        "title_ar": update.title_ar,
+        "title_fr": update.title_fr or "",
+        "title_en": "",
+        "status_observed": "",
+        "progress_observed": "",
+        "source": update.source,
+        "source_url": update.source_url,
+        "state": "published",
+    }
+    data = initiative_form(
+        sector=initiative.sector,
+        communes=list(initiative.communes.all()),
+        slug=initiative.slug,
+        title_ar=initiative.title_ar,
+    ) | inline_formset("updates", row, initial=1)
+
+    response = bureau.post(
+        reverse("admin:initiatives_initiative_change", args=[initiative.pk]), data
+    )
+
+    assert_refused_in_arabic(response, in_arabic(AWAITING_CONSENT))
+    update.refresh_from_db()
+    assert update.state != State.PUBLISHED
