@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import TranslatedAdmin
-from maps.forms import OutlineFormMixin, outline_file_field
+from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
 
 from .models import CensusFigure, Commune
 
@@ -15,6 +15,7 @@ class CommuneForm(OutlineFormMixin, forms.ModelForm):
     class Meta:
         model = Commune
         fields = ["boundary"]  # the admin adds the fields of its fieldsets
+        field_classes = {"boundary": OutlineField}
 
 
 class CensusFigureInline(admin.TabularInline):

@@ -19,6 +19,13 @@ from azemmour_portal.geo import (
 )
 
 
+class OutlineField(forms.JSONField):
+    """The outline's GeoJSON box: empty, not the word `null`, when there is no outline."""
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
+
+
 class OutlineFormMixin:
     """`boundary` pasted as GeoJSON, or `boundary_file` uploaded: a Feature (or a collection
     of one) is stored as its geometry; the model's validator checks the rest."""

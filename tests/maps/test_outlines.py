@@ -204,3 +204,16 @@ def test_pages_that_show_a_commune_do_not_read_its_outline(client, make_commune)
         client.get("/ar/communes/")
 
     assert not any("boundary" in query["sql"] for query in captured.captured_queries)
+
+
+def test_the_outline_box_of_a_commune_without_one_is_empty_and_one_with_it_shows_it(
+    staff_client, make_commune
+):
+    without, with_outline = make_commune(), make_commune(boundary=SQUARE)
+
+    def box(commune):
+        page = Page(staff_client.get(f"/ar/admin/communes/commune/{commune.pk}/change/"))
+        return page.one("textarea", name="boundary").text.strip()
+
+    assert box(without) == ""
+    assert json.loads(box(with_outline)) == SQUARE
