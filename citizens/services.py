@@ -241,7 +241,10 @@ def suggestion_accept(*, suggestion: Suggestion, user) -> Initiative:
     suggestion = _locked_pending(Suggestion, suggestion)
     description = suggestion.description
     if suggestion.location:
-        description = f"{description}\n\n{_('Location:')} {suggestion.location}"
+        # The draft's text is its Arabic text, whatever the moderator's language.
+        with translation.override("ar"):
+            label = _("Location:")
+        description = f"{description}\n\n{label} {suggestion.location}"
     initiative = Initiative(
         title_ar=suggestion.title,
         slug=f"suggestion-{suggestion.reference.lower()}",

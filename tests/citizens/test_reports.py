@@ -5,6 +5,7 @@ import re
 from django.core import mail
 from django.utils import translation
 
+from citizens import services
 from citizens.models import FieldReport, Moderation, Suggestion
 from initiatives.models import Initiative, Update
 from tests.public.pages import Page
@@ -335,3 +336,17 @@ def test_the_admin_shows_how_many_submissions_the_honeypot_dropped(
     page = Page(staff_client.get("/ar/admin/citizens/droppedsubmission/"))
 
     assert "2" in [cell.text for cell in page.all("td")]
+
+
+def test_an_accepted_suggestions_place_is_labelled_in_arabic_in_its_arabic_text(
+    make_suggestion, superuser
+):
+    suggestion = make_suggestion(location="دوار أولاد سي بوشعيب")
+
+    with translation.override("fr"):  # the moderator's admin is in French
+        initiative = services.suggestion_accept(suggestion=suggestion, user=superuser)
+
+    with translation.override("ar"):
+        label = translation.gettext("Location:")
+    assert label != "Location:"
+    assert initiative.description_ar.endswith(f"{label} دوار أولاد سي بوشعيب")
