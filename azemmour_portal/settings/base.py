@@ -37,10 +37,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
-    "axes",
+    "azemmour_portal.security.apps.LoginAttemptsConfig",  # django-axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "azemmour_portal.security.apps.AuthenticatorAppsConfig",  # django_otp's otp_totp
+    "azemmour_portal.security.apps.BackupCodesConfig",  # django_otp's otp_static
     "azemmour_portal",
     "azemmour_portal.security",
     "communes",

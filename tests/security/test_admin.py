@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib import admin
 from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.utils import translation
 
 from governance.models import Goal, Principle
 from initiatives.models import UpdateDocument
@@ -138,3 +139,17 @@ def test_every_admin_page_runs_under_the_admin_policy(
             assert sha256(style).lower() in allowed, (url, style)
     assert checked > 40
     assert "border-top: 0" in styles_seen  # django-simple-history's, allowed by its hash
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_security_sections_of_the_admin_are_named_in_its_language(staff_client, language):
+    html = staff_client.get(f"/{language}/admin/").content.decode()
+
+    with translation.override(language):
+        names = [
+            translation.gettext(name)
+            for name in ("Authenticator apps", "Backup codes", "Login attempts")
+        ]
+    for name in names:
+        assert name in html
+    assert "Otp_Totp" not in html and "Otp_Static" not in html
