@@ -1,6 +1,8 @@
 """What every admin page of the portal shares: translation tabs and the site's titles."""
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -51,3 +53,44 @@ class TranslatedTabularInline(LabelledFieldsInline, TranslationTabularInline):
 
 class TranslatedStackedInline(TranslationStackedInline):
     Media = TranslationTabsMedia
+
+
+class SlugFromTitleForm:
+    """A model form whose slug (the page's address, in Latin letters) may be left empty:
+    it is then made from the French or English title, or, for a record titled in Arabic
+    alone, from the model's name and the day, unique either way. The admin's script fills
+    it from the French title as it is typed; a volunteer who writes only Arabic is not
+    stopped by a field they may not understand."""
+
+    slug_sources = ("title_fr", "title_en")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The page's address, in Latin letters. Left empty, it is made from the "
+                "French or English title."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Only an empty slug is made: one typed wrong keeps its error.
+        if "slug" in self.fields and "slug" not in self.errors and not cleaned.get("slug"):
+            cleaned["slug"] = self.unique_slug(self.slug_base(cleaned))
+        return cleaned
+
+    def slug_base(self, cleaned) -> str:
+        max_length = self._meta.model._meta.get_field("slug").max_length - 4
+        for source in self.slug_sources:
+            if base := slugify(cleaned.get(source) or "")[:max_length].strip("-"):
+                return base
+        return f"{self._meta.model._meta.model_name}-{timezone.localdate():%Y-%m-%d}"
+
+    def unique_slug(self, base: str) -> str:
+        others = self._meta.model._default_manager.exclude(pk=self.instance.pk)
+        slug, number = base, 1
+        while others.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from azemmour_portal.admin import (
     LabelledFieldsInline,
+    SlugFromTitleForm,
     TranslatedAdmin,
     TranslatedStackedInline,
     TranslatedTabularInline,
@@ -32,7 +33,7 @@ from .models import (
 from .uploads import ImageUploadField, PdfUploadField, UploadForm
 
 
-class InitiativeForm(UploadForm):
+class InitiativeForm(SlugFromTitleForm, UploadForm):
     class Meta:
         model = Initiative
         fields = "__all__"

@@ -263,3 +263,31 @@ def test_the_arabic_admin_refuses_a_date_that_has_not_come_yet(
 
     assert_refused_in_arabic(response, in_arabic(message))
     assert not Initiative.objects.exists()
+
+
+def test_an_initiative_titled_in_arabic_alone_gets_an_address_made_for_it(
+    staff_client, new_initiative
+):
+    data = new_initiative(slug="", title_fr="", title_en="")
+
+    first = staff_client.post(INITIATIVE_ADD, data)
+    second = staff_client.post(INITIATIVE_ADD, data)
+
+    assert first.status_code == second.status_code == 302
+    slugs = sorted(Initiative.objects.values_list("slug", flat=True))
+    today = timezone.localdate().isoformat()
+    assert slugs == [f"initiative-{today}", f"initiative-{today}-2"]
+
+
+def test_an_empty_address_is_made_from_the_french_title(staff_client, new_initiative):
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(slug=""))
+
+    assert response.status_code == 302
+    assert Initiative.objects.get().slug == "rehabilitation-de-la-route"
+
+
+def test_an_address_typed_wrong_is_refused_not_replaced(staff_client, new_initiative):
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(slug="طريق"))
+
+    assert response.status_code == 200
+    assert not Initiative.objects.exists()
