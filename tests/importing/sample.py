@@ -30,6 +30,11 @@ HEADER_AR = [
 STATUSES = ["مبرمجة", "في طور الإنجاز", "منجزة", "متعثرة", "en cours", "proposed"]
 
 
+def progress_of(status: str, value: int) -> int:
+    """A progress that agrees with the status: none before the start, all when completed."""
+    return {"مبرمجة": 0, "proposed": 0, "منجزة": 100}.get(status, value)
+
+
 def rows(n: int, *, communes: list[str], sectors: list[str], partners: list[str]) -> list[list]:
     """n rows in Arabic, amounts written "1.250.000" and dates "15/03/2024"."""
     made = []
@@ -44,7 +49,7 @@ def rows(n: int, *, communes: list[str], sectors: list[str], partners: list[str]
                 communes[i % len(communes)],
                 sectors[i % len(sectors)],
                 STATUSES[i % len(STATUSES)],
-                f"{i % 101}%",
+                f"{progress_of(STATUSES[i % len(STATUSES)], i % 101)}%",
                 f"{budget:,}".replace(",", "."),
                 f"{budget // 2:,}".replace(",", " "),
                 f"{i % 28 + 1:02d}/{i % 12 + 1:02d}/2023",

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.utils import translation
@@ -53,8 +54,10 @@ def test_an_excel_file_in_windows_1256_imports_right(district):
 
 def test_arabic_indic_digits_and_grouped_amounts(district):
     content = utf8(
-        ",".join([*HEADER, "نسبة الإنجاز", "الميزانية المتوقعة", "تاريخ البداية", "التمويلات"]),
-        'r-1,تأهيل ٣ كلم,ملخص,أزمور,الطرق,٤٥٪,"١٬٢٥٠٬٠٠٠",١٥/٠٣/٢٠٢٤,"INDH: 1.250.000"',
+        ",".join(
+            [*HEADER, "الحالة", "نسبة الإنجاز", "الميزانية المتوقعة", "تاريخ البداية", "التمويلات"]
+        ),
+        'r-1,تأهيل ٣ كلم,ملخص,أزمور,الطرق,متعثرة,٤٥٪,"١٬٢٥٠٬٠٠٠",١٥/٠٣/٢٠٢٤,"INDH: 1.250.000"',
     )
 
     run(content)
@@ -201,7 +204,8 @@ def test_fundings_of_partners_not_named_are_kept(district, make_initiative):
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(district):
     content = utf8(
-        ",".join([*HEADER, "progress", "fundings"]), "r-1,طريق,ملخص,أزمور,الطرق,45,INDH: 1.000"
+        ",".join([*HEADER, "status", "progress", "fundings"]),
+        "r-1,طريق,ملخص,أزمور,الطرق,en cours,45,INDH: 1.000",
     )
     run(content)
     history = Initiative.objects.get().history.count()
@@ -215,10 +219,11 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(district)
 def test_one_bad_row_writes_nothing_and_the_preview_names_it_in_arabic(district, make_initiative):
     make_initiative(slug="route-1", communes=[district["azemmour"]], progress=10)
     content = utf8(
-        "المرجع,العنوان بالعربية,الملخص بالعربية,الجماعات,القطاع,نسبة الإنجاز,الميزانية المتوقعة",
-        "route-1,,,,,50,",
-        "new-1,طريق جديدة,ملخص,أزمور,الطرق,20,",
-        "new-2,طريق أخرى,ملخص,أزمور,الطرق,20,-5",
+        "المرجع,العنوان بالعربية,الملخص بالعربية,الجماعات,القطاع,الحالة,نسبة الإنجاز,"
+        "الميزانية المتوقعة",
+        "route-1,,,,,,50,",
+        "new-1,طريق جديدة,ملخص,أزمور,الطرق,متعثرة,20,",
+        "new-2,طريق أخرى,ملخص,أزمور,الطرق,متعثرة,20,-5",
     )
 
     report = run(content)
@@ -311,7 +316,7 @@ def test_a_correspondent_imports_only_into_their_communes(
     district, make_correspondent, make_initiative
 ):
     correspondent = make_correspondent(district["azemmour"])
-    make_initiative(slug="in-haouzia", communes=[district["haouzia"]])
+    make_initiative(slug="in-haouzia", communes=[district["haouzia"]], status="in_progress")
     content = utf8(
         ",".join([*HEADER, "progress"]),
         "mine,طريق,ملخص,أزمور,الطرق,",
@@ -335,7 +340,9 @@ def test_a_correspondent_may_not_take_an_initiative_from_another_commune(
     district, make_correspondent, make_initiative
 ):
     correspondent = make_correspondent(district["azemmour"])
-    shared = make_initiative(slug="shared", communes=[district["azemmour"], district["haouzia"]])
+    shared = make_initiative(
+        slug="shared", communes=[district["azemmour"], district["haouzia"]], status="stalled"
+    )
     content = utf8("reference,communes,progress", "shared,أزمور,60")
 
     report = run(
@@ -349,3 +356,19 @@ def test_a_correspondent_may_not_take_an_initiative_from_another_commune(
         in_arabic("You may not remove this initiative from %(communes)s.", communes="الحوزية")
     ]
     assert set(shared.communes.all()) == {district["azemmour"], district["haouzia"]}
+
+
+def test_a_row_whose_status_and_progress_disagree_is_refused_with_the_rule(district):
+    content = utf8(
+        ",".join([*HEADER, "الحالة", "نسبة الإنجاز"]),
+        "r-1,طريق,ملخص,أزمور,الطرق,منجزة,40",
+        "r-2,طريق,ملخص,أزمور,الطرق,مبرمجة,90",
+    )
+
+    report = run(content)
+
+    assert not report.written and not Initiative.objects.exists()
+    assert [row.errors for row in report.rejected] == [
+        [unescape(violation_in_arabic(Initiative, "initiative_completed_at_100"))],
+        [unescape(violation_in_arabic(Initiative, "initiative_not_started_at_0"))],
+    ]
