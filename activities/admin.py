@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from azemmour_portal.admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
+from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
 
 from .models import (
     AUDIENCES,
@@ -22,6 +23,53 @@ from .models import (
 
 PUBLICATION = (_("Publication"), {"fields": ["is_published", "published_at"]})
 DATES = (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})
+
+
+# The forms of the foundation's uploads, as for an initiative's: each file is checked by
+# its content and stored under a random name, a photo re-encoded from its pixels without
+# its EXIF or GPS position (initiatives/uploads.py says why).
+
+
+class ProposalForm(UploadForm):
+    class Meta:
+        model = Proposal
+        fields = "__all__"
+        field_classes = {"document": PdfUploadField}
+
+
+class ProposalStepForm(UploadForm):
+    class Meta:
+        model = ProposalStep
+        fields = "__all__"
+        field_classes = {"document": PdfUploadField}
+
+
+class DossierActionForm(UploadForm):
+    class Meta:
+        model = DossierAction
+        fields = "__all__"
+        field_classes = {"document": PdfUploadField}
+
+
+class TrainingMaterialForm(UploadForm):
+    class Meta:
+        model = TrainingMaterial
+        fields = "__all__"
+        field_classes = {"file": PdfUploadField}
+
+
+class EventPhotoForm(UploadForm):
+    class Meta:
+        model = EventPhoto
+        fields = "__all__"
+        field_classes = {"image": ImageUploadField}
+
+
+class NewsItemForm(UploadForm):
+    class Meta:
+        model = NewsItem
+        fields = "__all__"
+        field_classes = {"image": ImageUploadField}
 
 
 def commune_names(obj) -> str:
@@ -56,6 +104,7 @@ class StateFilter(DerivedListFilter):
 
 class ProposalStepInline(TranslatedStackedInline):
     model = ProposalStep
+    form = ProposalStepForm
     extra = 0
     fields = [
         ("kind", "date"),
@@ -69,6 +118,7 @@ class ProposalStepInline(TranslatedStackedInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    form = ProposalForm
     list_display = ["title", "outcome", "commune_list", "recipient", "is_published", "updated_at"]
     list_filter = ["is_published", StageFilter, "communes", "recipient", "sector"]
     search_fields = ["title_ar", "title_fr", "title_en", "slug"]
@@ -97,6 +147,7 @@ class ProposalAdmin(SimpleHistoryAdmin, TranslatedAdmin):
 
 class DossierActionInline(TranslatedStackedInline):
     model = DossierAction
+    form = DossierActionForm
     extra = 0
     fields = [
         ("kind", "date"),
@@ -166,6 +217,7 @@ class TrainingProgrammeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
 
 class TrainingMaterialInline(TranslatedTabularInline):
     model = TrainingMaterial
+    form = TrainingMaterialForm
     extra = 0
     fields = ["title", "file"]
 
@@ -200,8 +252,15 @@ class TrainingSessionAdmin(SimpleHistoryAdmin, TranslatedAdmin):
 
 class EventPhotoInline(TranslatedTabularInline):
     model = EventPhoto
+    form = EventPhotoForm
     extra = 0
-    fields = ["image", "caption", "shows_identifiable_people"]
+    fields = [
+        "image",
+        "caption",
+        "shows_identifiable_people",
+        "consent_recorded_on",
+        "consent_note",
+    ]
 
 
 @admin.register(Event)
@@ -231,6 +290,7 @@ class EventAdmin(SimpleHistoryAdmin, TranslatedAdmin):
 
 @admin.register(NewsItem)
 class NewsItemAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    form = NewsItemForm
     list_display = ["title", "published_at", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title_ar", "title_fr", "title_en", "slug"]

@@ -28,6 +28,7 @@ from .models import (
     Dossier,
     DossierAction,
     Event,
+    EventPhoto,
     NewsItem,
     Proposal,
     ProposalStep,
@@ -242,7 +243,12 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(
-        Event.objects.published().prefetch_related("communes", "photos"), slug=slug
+        Event.objects.published().prefetch_related(
+            "communes",
+            # Law 09-08: a photo of identifiable people only once they consented.
+            Prefetch("photos", queryset=EventPhoto.objects.public(), to_attr="public_photos"),
+        ),
+        slug=slug,
     )
     return render(
         request,

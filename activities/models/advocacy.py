@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from azemmour_portal.addresses import slug_address
 from communes.models import Commune
 from initiatives.models import Initiative
+from initiatives.uploads import validate_pdf_upload
 
 from .common import Publishable, PublishedQuerySet, plausible_date
 from .proposals import Proposal
@@ -121,7 +122,12 @@ class DossierAction(models.Model):
         _("answered on"), null=True, blank=True, help_text=_("Empty while no answer has come.")
     )
     answer = models.TextField(_("the answer"), blank=True)
-    document = models.FileField(_("document"), upload_to="activities/advocacy/%Y/", blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="activities/advocacy/%Y/",
+        blank=True,
+        validators=[validate_pdf_upload],
+    )
     state = models.CharField(
         _("state of the dossier after this action"),
         max_length=20,

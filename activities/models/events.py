@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
 from communes.models import Commune
+from initiatives.uploads import validate_image_upload
 
 from .common import Publishable, PublishedQuerySet
 
@@ -73,12 +74,27 @@ class Event(Publishable):
         return (self.ends_at or self.starts_at) >= (now or timezone.now())
 
 
+class EventPhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: no identifiable people, or their consent recorded."""
+        return self.filter(
+            Q(shows_identifiable_people=False) | Q(consent_recorded_on__isnull=False)
+        )
+
+    def awaiting_consent(self):
+        return self.filter(shows_identifiable_people=True, consent_recorded_on__isnull=True)
+
+
 class EventPhoto(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.ImageField(
-        _("image"), upload_to="activities/events/%Y/", width_field="width", height_field="height"
+        _("image"),
+        upload_to="activities/events/%Y/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
     )
     # Stored so that pages give every <img> its size without opening the file.
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
@@ -89,6 +105,15 @@ class EventPhoto(models.Model):
         default=False,
         help_text=_("Law 09-08: such a photo needs the consent of the people shown."),
     )
+    consent_recorded_on = models.DateField(
+        _("consent recorded on"),
+        null=True,
+        blank=True,
+        help_text=_("When the people shown agreed to its publication."),
+    )
+    consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
+
+    objects = EventPhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -97,3 +122,7 @@ class EventPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+    @property
+    def is_public(self) -> bool:
+        return not self.shows_identifiable_people or self.consent_recorded_on is not None

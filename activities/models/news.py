@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from initiatives.uploads import validate_image_upload
 
 from .common import Publishable
 
@@ -19,6 +20,7 @@ class NewsItem(Publishable):
         blank=True,
         width_field="image_width",
         height_field="image_height",
+        validators=[validate_image_upload],
     )
     image_width = models.PositiveIntegerField(null=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, editable=False)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from azemmour_portal.addresses import slug_address
 from communes.models import Commune
 from initiatives.models import Initiative, Sector
+from initiatives.uploads import validate_pdf_upload
 
 from .common import Publishable, PublishedQuerySet, plausible_date
 
@@ -103,7 +104,10 @@ class Proposal(Publishable):
         related_name="proposals",
     )
     document = models.FileField(
-        _("the proposal's text"), upload_to="activities/proposals/%Y/", blank=True
+        _("the proposal's text"),
+        upload_to="activities/proposals/%Y/",
+        blank=True,
+        validators=[validate_pdf_upload],
     )
 
     objects = ProposalQuerySet.as_manager()
@@ -167,7 +171,12 @@ class ProposalStep(models.Model):
         related_name="proposal_steps",
         help_text=_("For the step “implemented”: the initiative the proposal became."),
     )
-    document = models.FileField(_("document"), upload_to="activities/proposals/%Y/", blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="activities/proposals/%Y/",
+        blank=True,
+        validators=[validate_pdf_upload],
+    )
 
     class Meta:
         ordering = ["date", "id"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
 from communes.models import Commune
+from initiatives.uploads import validate_pdf_upload
 
 from .common import Publishable, plausible_date
 
@@ -150,7 +151,9 @@ class TrainingMaterial(models.Model):
         related_name="materials",
     )
     title = models.CharField(_("title"), max_length=250)
-    file = models.FileField(_("file"), upload_to="activities/trainings/%Y/")
+    file = models.FileField(
+        _("file"), upload_to="activities/trainings/%Y/", validators=[validate_pdf_upload]
+    )
 
     class Meta:
         ordering = ["id"]

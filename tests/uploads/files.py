@@ -86,6 +86,12 @@ def svg() -> SimpleUploadedFile:
     return upload("logo.svg", content, content_type="image/svg+xml")
 
 
+def html(name: str = "programme.html") -> SimpleUploadedFile:
+    """A web page with a script: served as HTML from the portal's origin, it would run there."""
+    content = b"<!doctype html><title>Programme</title><script>alert(document.cookie)</script>"
+    return upload(name, content, "text/html")
+
+
 def gif() -> SimpleUploadedFile:
     return upload("anim.gif", encoded(Image.new("RGB", (4, 4)), "GIF"), "image/gif")
 
