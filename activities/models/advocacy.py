@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -170,6 +171,12 @@ class DossierAction(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        # An answer is recorded once it came. (Today is not known to a CHECK constraint.)
+        if self.answered_on and self.answered_on > timezone.localdate():
+            raise ValidationError({"answered_on": _("The answer's date is in the future.")})
 
     def is_unanswered_past_deadline(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

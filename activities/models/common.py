@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -56,6 +57,10 @@ class Publishable(models.Model):
         super().clean()
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
+        # The date a record became public, which pages show: never a date to come (pages
+        # are cached until the data change, so a date to come could not be waited for).
+        if self.published_at and self.published_at > timezone.now():
+            raise ValidationError({"published_at": _("The publication date is in the future.")})
 
 
 def plausible_date(field: str, model: str):

@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from azemmour_portal.addresses import slug_address
 from communes.models import Commune
@@ -14,7 +17,8 @@ class StepKind(models.TextChoices):
     """The life of a proposal, in order."""
 
     DRAFTED = "drafted", _("drafted")
-    SENT = "sent", _("sent")
+    # In a context: the portal's other "sent" is a date's label.
+    SENT = "sent", pgettext_lazy("proposal step", "sent")
     ACKNOWLEDGED = "acknowledged", _("receipt acknowledged")
     ON_AGENDA = "on_agenda", _("on the council's agenda")
     ADOPTED = "adopted", _("adopted")
@@ -208,6 +212,14 @@ class ProposalStep(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.date:%Y-%m-%d})"
+
+    def clean(self):
+        super().clean()
+        # A step is recorded once it has happened; only a council session may be on the
+        # agenda ahead. ("Not in the future" depends on today: no CHECK constraint.)
+        to_come = self.date and self.date > timezone.localdate()
+        if to_come and self.kind != StepKind.ON_AGENDA:
+            raise ValidationError({"date": _("This step's date is in the future.")})
 
     @property
     def is_decision(self) -> bool:

@@ -3,6 +3,10 @@ requests for information with the deadline the bureau records."""
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
 from activities.models import Dossier, DossierAction
 from tests.helpers import refused_by_database
 from tests.public.pages import Page
@@ -94,3 +98,13 @@ def test_dossier_list_filters_by_commune_and_state(client, make_commune, make_do
     response = client.get("/ar/foundation/advocacy/?commune=azemmour&state=resolved")
 
     assert [d.slug for d in response.context["page"].object_list] == [resolved.slug]
+
+
+def test_an_answer_dated_in_the_future_is_refused(make_action):
+    action = make_action()
+    action.answered_on = timezone.localdate() + datetime.timedelta(days=2)
+
+    with pytest.raises(ValidationError) as error:
+        action.full_clean()
+
+    assert "answered_on" in error.value.message_dict

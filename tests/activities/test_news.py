@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.opendata.conftest import parse_feed
@@ -66,3 +67,13 @@ def test_news_item_shows_its_image_sized_and_described(client, make_news):
         "القاعة",
     )
     assert image.attrs["loading"] == "lazy"
+
+
+def test_a_publication_date_to_come_is_refused(make_news):
+    item = make_news(is_published=True)
+    item.published_at = timezone.now() + datetime.timedelta(days=3)
+
+    with pytest.raises(ValidationError) as refused:
+        item.full_clean()
+
+    assert "published_at" in refused.value.message_dict

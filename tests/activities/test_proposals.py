@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from activities.models import Proposal, ProposalStep
 from tests.helpers import refused_by_database
@@ -144,3 +146,32 @@ def test_a_session_belongs_to_the_agenda_or_a_decision(make_step):
 
     with refused_by_database("proposalstep_session_only_in_council"):
         make_step(kind=Kind.SENT, session=ProposalStep.Session.ORDINARY)
+
+
+@pytest.mark.parametrize("language, sent", [("ar", "أرسل"), ("fr", "envoyée")])
+def test_the_step_sent_reads_as_a_step_not_as_a_date(
+    client, make_proposal, make_step, language, sent
+):
+    step = make_step(kind="sent", proposal=make_proposal(is_published=True))
+
+    html = client.get(f"/{language}/foundation/proposals/{step.proposal.slug}/").content.decode()
+
+    assert sent in html
+    assert "تاريخ الإرسال" not in html and "date d'envoi" not in html
+
+
+@pytest.mark.parametrize(
+    "kind, refused",
+    [("adopted", True), ("sent", True), ("on_agenda", False)],
+)
+def test_a_step_to_come_is_refused_unless_it_is_a_session_on_the_agenda(make_step, kind, refused):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    step = make_step(kind=kind, session="ordinary" if kind == "on_agenda" else "")
+    step.date = tomorrow
+
+    if refused:
+        with pytest.raises(ValidationError) as error:
+            step.full_clean()
+        assert "date" in error.value.message_dict
+    else:
+        step.full_clean()
