@@ -1,8 +1,14 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from azemmour_portal.admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
+from azemmour_portal.admin import (
+    SlugFromTitleForm,
+    TranslatedAdmin,
+    TranslatedStackedInline,
+    TranslatedTabularInline,
+)
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
 
 from .models import (
@@ -30,7 +36,7 @@ DATES = (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["coll
 # its EXIF or GPS position (initiatives/uploads.py says why).
 
 
-class ProposalForm(UploadForm):
+class ProposalForm(SlugFromTitleForm, UploadForm):
     class Meta:
         model = Proposal
         fields = "__all__"
@@ -65,11 +71,29 @@ class EventPhotoForm(UploadForm):
         field_classes = {"image": ImageUploadField}
 
 
-class NewsItemForm(UploadForm):
+class NewsItemForm(SlugFromTitleForm, UploadForm):
     class Meta:
         model = NewsItem
         fields = "__all__"
         field_classes = {"image": ImageUploadField}
+
+
+class DossierForm(SlugFromTitleForm, forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = ["slug"]  # the admin adds the fields of its fieldsets
+
+
+class TrainingProgrammeForm(SlugFromTitleForm, forms.ModelForm):
+    class Meta:
+        model = TrainingProgramme
+        fields = ["slug"]  # the admin adds the fields of its fieldsets
+
+
+class EventForm(SlugFromTitleForm, forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["slug"]  # the admin adds the fields of its fieldsets
 
 
 def commune_names(obj) -> str:
@@ -163,6 +187,7 @@ class DossierActionInline(TranslatedStackedInline):
 
 @admin.register(Dossier)
 class DossierAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    form = DossierForm
     list_display = ["title", "current_state", "commune_list", "is_published", "updated_at"]
     list_filter = ["is_published", StateFilter, "communes"]
     search_fields = ["title_ar", "title_fr", "title_en", "slug"]
@@ -202,6 +227,7 @@ class TrainingSessionInline(TranslatedStackedInline):
 
 @admin.register(TrainingProgramme)
 class TrainingProgrammeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    form = TrainingProgrammeForm
     list_display = ["title", "is_published", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title_ar", "title_fr", "title_en", "slug"]
@@ -265,6 +291,7 @@ class EventPhotoInline(TranslatedTabularInline):
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    form = EventForm
     list_display = ["title", "starts_at", "place", "commune_list", "is_published"]
     list_filter = ["is_published", "communes"]
     search_fields = ["title_ar", "title_fr", "title_en", "slug"]

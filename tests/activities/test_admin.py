@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.utils import timezone
 
-from activities.models import Proposal, ProposalStep, TrainingMaterial
+from activities.models import NewsItem, Proposal, ProposalStep, TrainingMaterial
 from tests.admin.test_pages import admin_url
 from tests.helpers import (
     assert_refused_in_arabic,
@@ -150,3 +150,30 @@ def test_the_public_pages_read_in_arabic(client, make_proposal):
     html = client.get(f"/ar/foundation/proposals/{make_proposal(is_published=True).slug}/")
 
     assert "المقترحات المقدمة إلى الجماعات" in html.content.decode()
+
+
+def test_a_news_item_written_in_arabic_alone_gets_an_address(staff_client):
+    data = {
+        "title_ar": "اجتماع المكتب التنفيذي",
+        "title_fr": "",
+        "title_en": "",
+        "slug": "",
+        "summary_ar": "اجتمع المكتب.",
+        "summary_fr": "",
+        "summary_en": "",
+        "body_ar": "اجتمع المكتب التنفيذي للمؤسسة.",
+        "body_fr": "",
+        "body_en": "",
+        "image_description_ar": "",
+        "image_description_fr": "",
+        "image_description_en": "",
+        "is_published": "",
+        "published_at_0": "",
+        "published_at_1": "",
+    }
+
+    response = staff_client.post("/ar/admin/activities/newsitem/add/", data)
+
+    assert response.status_code == 302
+    today = timezone.localdate().isoformat()
+    assert NewsItem.objects.get().slug == f"newsitem-{today}"
