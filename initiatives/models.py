@@ -684,7 +684,10 @@ AWAITING_CONSENT = _(
 )
 
 
-class UpdatePhotoQuerySet(models.QuerySet):
+class PhotoQuerySet(models.QuerySet):
+    """Photos that say whether they show identifiable people and when those consented
+    (Law 09-08): an update's, an event's."""
+
     def public(self):
         """Photos the public may see: no identifiable people, or their consent recorded."""
         return self.filter(
@@ -726,7 +729,7 @@ class UpdatePhoto(models.Model):
     # WebP copies at several widths, for srcset: {"320": "path", "640": …, "1280": …}.
     renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
 
-    objects = UpdatePhotoQuerySet.as_manager()
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
 from communes.models import Commune
+from initiatives.models import PhotoQuerySet
 from initiatives.uploads import validate_image_upload
 
 from .common import Publishable, PublishedQuerySet
@@ -74,17 +75,6 @@ class Event(Publishable):
         return (self.ends_at or self.starts_at) >= (now or timezone.now())
 
 
-class EventPhotoQuerySet(models.QuerySet):
-    def public(self):
-        """Photos the public may see: no identifiable people, or their consent recorded."""
-        return self.filter(
-            Q(shows_identifiable_people=False) | Q(consent_recorded_on__isnull=False)
-        )
-
-    def awaiting_consent(self):
-        return self.filter(shows_identifiable_people=True, consent_recorded_on__isnull=True)
-
-
 class EventPhoto(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="photos"
@@ -113,7 +103,7 @@ class EventPhoto(models.Model):
     )
     consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
 
-    objects = EventPhotoQuerySet.as_manager()
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
