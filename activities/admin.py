@@ -9,6 +9,7 @@ from azemmour_portal.admin import (
     TranslatedStackedInline,
     TranslatedTabularInline,
 )
+from azemmour_portal.templatetags.portal import names
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
 
 from .models import (
@@ -97,7 +98,7 @@ class EventForm(SlugFromTitleForm, forms.ModelForm):
 
 
 def commune_names(obj) -> str:
-    return "، ".join(str(commune) for commune in obj.communes.all())
+    return names(obj.communes.all())
 
 
 class DerivedListFilter(admin.SimpleListFilter):

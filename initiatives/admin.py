@@ -13,6 +13,7 @@ from azemmour_portal.admin import (
     TranslatedTabularInline,
 )
 from azemmour_portal.security.headers import allow_map
+from azemmour_portal.templatetags.portal import names
 from maps.forms import LocationPickerInput, outside_outlines
 from workflow.admin import CommuneScopedAdmin, PublishingAdmin, RestoreDeletedAdmin
 from workflow.filters import AttentionFilter, ConsentFilter
@@ -253,7 +254,7 @@ class InitiativeAdmin(
 
     @admin.display(description=_("communes"))
     def commune_list(self, obj):
-        return "، ".join(str(commune) for commune in obj.communes.all())
+        return names(obj.communes.all())
 
 
 class UpdatePhotoFormSet(forms.BaseInlineFormSet):

@@ -177,3 +177,20 @@ def test_a_news_item_written_in_arabic_alone_gets_an_address(staff_client):
     assert response.status_code == 302
     today = timezone.localdate().isoformat()
     assert NewsItem.objects.get().slug == f"newsitem-{today}"
+
+
+@pytest.mark.parametrize("language, comma", [("ar", "، "), ("fr", ", ")])
+def test_admin_lists_join_communes_with_the_interfaces_comma(
+    staff_client, make_proposal, make_commune, language, comma
+):
+    make_proposal(
+        communes=[
+            make_commune(name_ar="أزمور", name_fr="Azemmour"),
+            make_commune(name_ar="الحوزية", name_fr="Haouzia"),
+        ]
+    )
+
+    html = staff_client.get(admin_url(Proposal, "changelist", language)).content.decode()
+
+    joined = comma.join(["أزمور", "الحوزية"] if language == "ar" else ["Azemmour", "Haouzia"])
+    assert joined in html
