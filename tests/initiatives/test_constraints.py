@@ -16,7 +16,7 @@ APRIL_30 = datetime.date(2025, 4, 30)
 @pytest.mark.parametrize(
     "changes, rule",
     [
-        ({"progress": 101}, "initiative_progress_0_100"),
+        ({"status": "in_progress", "progress": 101}, "initiative_progress_0_100"),
         ({"planned_budget": Decimal("-1.00")}, "initiative_planned_budget_not_negative"),
         ({"spent_amount": Decimal("-0.01")}, "initiative_spent_not_negative"),
         (
