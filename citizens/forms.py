@@ -1,13 +1,12 @@
 """The public forms. They work without JavaScript; Django renders each field with its
 label, help and errors, the errors linked to their field by aria-describedby."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.dates import EARLIEST
 from communes.models import Commune
 from initiatives.models import Sector
 from initiatives.uploads import ImageUploadField
@@ -130,7 +129,7 @@ class FieldReportForm(CitizenForm):
         seen_on = self.cleaned_data["seen_on"]
         if seen_on and seen_on > timezone.localdate():
             raise ValidationError(_("This date is in the future."))
-        if seen_on and seen_on < datetime.date(1956, 1, 1):
+        if seen_on and seen_on < EARLIEST:
             raise ValidationError(_("This date is too long ago."))
         return seen_on
 

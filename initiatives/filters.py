@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.dates import EARLIEST
 from communes.models import Commune
 
 from . import tallies
@@ -62,7 +63,7 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Start year"),
         field_name="start_date",
         lookup_expr="year",
-        min_value=1956,
+        min_value=EARLIEST.year,
         max_value=2100,
         decimal_places=0,
     )

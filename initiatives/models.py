@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.dates import EARLIEST, plausible_date
 from azemmour_portal.geo import DISTRICT, coordinate_constraints, latitude_field, longitude_field
 from communes.models import Commune
 from sources.models import DatePrecision, Source, precision_field
@@ -69,9 +70,6 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
-
-# No initiative of the district's records is dated before independence.
-EARLIEST_DATE = datetime.date(1956, 1, 1)
 
 # What an initiative's card (includes/initiative_card.html) and a search result show.
 CARD_FIELDS = (
@@ -407,12 +405,7 @@ class Initiative(Publishable):
                 ),
             ),
             *(
-                models.CheckConstraint(
-                    condition=Q(**{f"{field}__isnull": True})
-                    | Q(**{f"{field}__gte": EARLIEST_DATE}),
-                    name=f"initiative_{field}_plausible",
-                    violation_error_message=_("This date is implausibly old."),
-                )
+                plausible_date(field, "initiative", optional=True)
                 for field in ("start_date", "planned_end_date", "actual_end_date", "status_as_of")
             ),
             models.CheckConstraint(
@@ -653,7 +646,7 @@ class Update(Publishable):
                 violation_error_message=_("A published update needs a publication date."),
             ),
             models.CheckConstraint(
-                condition=Q(observed_on__gte=EARLIEST_DATE),
+                condition=Q(observed_on__gte=EARLIEST),
                 name="update_observed_plausible",
                 violation_error_message=_("The observation date is implausibly old."),
             ),

@@ -6,13 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.dates import EARLIEST
+
 PERIODS = {"week": 7, "month": 30, "year": 365}
 PERIOD_CHOICES = [
     ("week", _("the last 7 days")),
     ("month", _("the last 30 days")),
     ("year", _("the last 12 months")),
 ]
-EARLIEST = datetime.date(1956, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 
 

@@ -1,13 +1,8 @@
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-# Older dates are typing errors: the foundation records its own, recent work.
-EARLIEST = datetime.date(1956, 1, 1)
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -61,11 +56,3 @@ class Publishable(models.Model):
         # are cached until the data change, so a date to come could not be waited for).
         if self.published_at and self.published_at > timezone.now():
             raise ValidationError({"published_at": _("The publication date is in the future.")})
-
-
-def plausible_date(field: str, model: str):
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": EARLIEST}),
-        name=f"{model}_{field}_plausible",
-        violation_error_message=_("This date is implausibly old."),
-    )

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.models import Initiative, Sector
 from initiatives.uploads import validate_pdf_upload
 
-from .common import Publishable, PublishedQuerySet, plausible_date
+from .common import Publishable, PublishedQuerySet
 
 
 class StepKind(models.TextChoices):

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.uploads import validate_pdf_upload
 
-from .common import Publishable, plausible_date
+from .common import Publishable
 
 # Participants are counted, never named (Law 09-08): the audience categories, in the
 # order pages show them. Each participant is counted once, in one category.
