@@ -265,12 +265,10 @@ class UpdatePhotoFormSet(forms.BaseInlineFormSet):
         super().clean()
         if self.instance.state != State.PUBLISHED:
             return
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if data.get("DELETE"):
-                continue
-            if data.get("shows_identifiable_people") and not data.get("consent_recorded_on"):
-                raise ValidationError(AWAITING_CONSENT)
+        kept = (form for form in self.forms if not self._should_delete_form(form))
+        # Each form's instance holds what was entered once the form is validated.
+        if any(not form.instance.is_public for form in kept):
+            raise ValidationError(AWAITING_CONSENT)
 
 
 class UpdatePhotoInline(TranslatedTabularInline):

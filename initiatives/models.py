@@ -691,7 +691,15 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(shows_identifiable_people=True, consent_recorded_on__isnull=True)
 
 
-class UpdatePhoto(models.Model):
+class ConsentedPhoto:
+    """The rule of PhotoQuerySet.public(), for one photo in hand."""
+
+    @property
+    def is_public(self) -> bool:
+        return not self.shows_identifiable_people or self.consent_recorded_on is not None
+
+
+class UpdatePhoto(ConsentedPhoto, models.Model):
     update = models.ForeignKey(
         Update, verbose_name=_("monitoring update"), on_delete=models.CASCADE, related_name="photos"
     )
@@ -731,10 +739,6 @@ class UpdatePhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
-
-    @property
-    def is_public(self) -> bool:
-        return not self.shows_identifiable_people or self.consent_recorded_on is not None
 
 
 class UpdateDocument(models.Model):

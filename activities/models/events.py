@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
 from communes.models import Commune
-from initiatives.models import PhotoQuerySet
+from initiatives.models import ConsentedPhoto, PhotoQuerySet
 from initiatives.uploads import validate_image_upload
 
 from .common import Publishable, PublishedQuerySet
@@ -75,7 +75,7 @@ class Event(Publishable):
         return (self.ends_at or self.starts_at) >= (now or timezone.now())
 
 
-class EventPhoto(models.Model):
+class EventPhoto(ConsentedPhoto, models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="photos"
     )
@@ -112,7 +112,3 @@ class EventPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
-
-    @property
-    def is_public(self) -> bool:
-        return not self.shows_identifiable_people or self.consent_recorded_on is not None
