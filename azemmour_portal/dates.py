@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy as _
 EARLIEST = datetime.date(1956, 1, 1)
 
 
-def plausible_date(field: str, model: str, *, optional: bool = False) -> models.CheckConstraint:
-    """The CHECK constraint `<model>_<field>_plausible`: the date is not before EARLIEST
-    (or is empty, for an `optional` field)."""
-    condition = Q(**{f"{field}__gte": EARLIEST})
+def plausible_date(
+    field: str, model: str, *, optional: bool = False, moment: bool = False
+) -> models.CheckConstraint:
+    """The CHECK constraint `<model>_<field>_plausible`: the date (or, for a `moment`, the
+    date and time) is not before EARLIEST, or is empty for an `optional` field."""
+    earliest = (
+        datetime.datetime.combine(EARLIEST, datetime.time.min, tzinfo=datetime.UTC)
+        if moment
+        else EARLIEST
+    )
+    condition = Q(**{f"{field}__gte": earliest})
     if optional:
         condition = Q(**{f"{field}__isnull": True}) | condition
     return models.CheckConstraint(

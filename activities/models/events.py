@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.models import ConsentedPhoto, PhotoQuerySet
 from initiatives.uploads import validate_image_upload
@@ -63,6 +64,7 @@ class Event(Publishable):
                 name="event_ends_after_start",
                 violation_error_message=_("An event cannot end before it starts."),
             ),
+            plausible_date("starts_at", "event", moment=True),
         ]
 
     def __str__(self):

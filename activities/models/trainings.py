@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
@@ -133,6 +134,15 @@ class TrainingSession(models.Model):
 
     def __str__(self):
         return f"{self.topic} ({self.date:%Y-%m-%d})"
+
+    def clean(self):
+        super().clean()
+        # A session to come has no participants yet; one held has had some. ("Held"
+        # depends on today, which a CHECK constraint cannot read on SQLite.)
+        if self.date and self.date <= timezone.localdate() and not self.participants:
+            raise ValidationError(
+                _("A session already held needs its number of participants, by category.")
+            )
 
     @property
     def participants(self) -> int:

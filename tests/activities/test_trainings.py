@@ -3,6 +3,8 @@ participant is ever named."""
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from activities.models import AUDIENCES, TrainingMaterial, TrainingSession
@@ -72,6 +74,17 @@ def test_the_commune_page_counts_the_sessions_held_there_of_published_programmes
 def test_a_negative_number_of_participants_is_refused(make_session):
     with refused_by_database("trainingsession_counts_not_negative"):
         TrainingSession.objects.filter(pk=make_session().pk).update(women=-1)
+
+
+def test_a_session_held_needs_its_participants_and_one_to_come_does_not(make_session):
+    held = make_session()
+    with pytest.raises(ValidationError) as refused:
+        held.full_clean()
+    assert "participants" in " ".join(refused.value.messages)
+
+    held.women = 12
+    held.full_clean()
+    make_session(date=datetime.date.today() + datetime.timedelta(days=10)).full_clean()
 
 
 def test_no_record_of_the_foundations_training_holds_a_participants_name():
