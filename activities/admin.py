@@ -11,6 +11,7 @@ from azemmour_portal.admin import (
 )
 from azemmour_portal.templatetags.portal import names
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
+from workflow.filters import ConsentFilter
 
 from .models import (
     AUDIENCES,
@@ -277,6 +278,19 @@ class TrainingSessionAdmin(SimpleHistoryAdmin, TranslatedAdmin):
         return obj.participants
 
 
+class PhotoConsentFilter(ConsentFilter):
+    """Events with a photo of identifiable people whose consent is not recorded: the
+    public page hides such a photo until it is."""
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("a photo awaits consent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(pk__in=EventPhoto.objects.awaiting_consent().values("event"))
+        return queryset
+
+
 class EventPhotoInline(TranslatedTabularInline):
     model = EventPhoto
     form = EventPhotoForm
@@ -294,7 +308,7 @@ class EventPhotoInline(TranslatedTabularInline):
 class EventAdmin(SimpleHistoryAdmin, TranslatedAdmin):
     form = EventForm
     list_display = ["title", "starts_at", "place", "commune_list", "is_published"]
-    list_filter = ["is_published", "communes"]
+    list_filter = ["is_published", PhotoConsentFilter, "communes"]
     search_fields = ["title_ar", "title_fr", "title_en", "slug"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["communes"]
@@ -327,7 +341,17 @@ class NewsItemAdmin(SimpleHistoryAdmin, TranslatedAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        (_("Image"), {"fields": ["image", "image_description"]}),
+        (
+            _("Image"),
+            {
+                "fields": [
+                    "image",
+                    "image_description",
+                    "image_shows_identifiable_people",
+                    ("image_consent_recorded_on", "image_consent_note"),
+                ]
+            },
+        ),
         PUBLICATION,
         DATES,
     ]

@@ -1,7 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from initiatives.models import AWAITING_CONSENT
 from initiatives.uploads import validate_image_upload
 
 from .common import Publishable
@@ -30,15 +34,46 @@ class NewsItem(Publishable):
         blank=True,
         help_text=_("For readers who cannot see it."),
     )
+    image_shows_identifiable_people = models.BooleanField(
+        _("the image shows identifiable people"),
+        default=False,
+        help_text=_("Law 09-08: such a photo needs the consent of the people shown."),
+    )
+    image_consent_recorded_on = models.DateField(
+        _("consent recorded on"),
+        null=True,
+        blank=True,
+        help_text=_("When the people shown agreed to its publication."),
+    )
+    image_consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
 
     class Meta(Publishable.Meta):
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+        constraints = [
+            *Publishable.Meta.constraints,
+            # Law 09-08: never public with a photo of people who have not consented.
+            models.CheckConstraint(
+                condition=Q(is_published=False)
+                | Q(image_shows_identifiable_people=False)
+                | Q(image_consent_recorded_on__isnull=False),
+                name="newsitem_published_image_has_consent",
+                violation_error_message=AWAITING_CONSENT,
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        consent = self.image_consent_recorded_on
+        if consent and consent > timezone.localdate():
+            raise ValidationError(
+                {"image_consent_recorded_on": _("The date of consent is in the future.")}
+            )
 
     def get_absolute_url(self):
         return slug_address("activities:news-item", self.slug)

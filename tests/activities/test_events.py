@@ -2,6 +2,7 @@
 upcoming ones that a real calendar parser reads."""
 
 import datetime
+import re
 import zoneinfo
 
 import icalendar
@@ -121,7 +122,28 @@ def test_event_photos_are_sized_described_and_lazy(client, make_event_photo):
     assert image.attrs["loading"] == "lazy"
 
 
+def test_an_event_dated_before_independence_is_a_typing_error(make_event):
+    with refused_by_database("event_starts_at_plausible"):
+        make_event(starts_at=datetime.datetime(1900, 5, 1, 10, tzinfo=CASABLANCA))
+    make_event(starts_at=datetime.datetime(1956, 5, 1, 10, tzinfo=CASABLANCA))
+
+
 def test_an_event_cannot_end_before_it_starts(make_event):
     now = timezone.now()
     with refused_by_database("event_ends_after_start"):
         make_event(starts_at=now, ends_at=now - datetime.timedelta(hours=1))
+
+
+def test_the_dashboard_counts_event_photos_awaiting_consent_and_lists_their_events(
+    staff_client, make_event_photo
+):
+    waiting = make_event_photo(shows_identifiable_people=True)
+    make_event_photo(shows_identifiable_people=True, consent_recorded_on=datetime.date.today())
+    make_event_photo()
+
+    dashboard = staff_client.get("/ar/admin/").content.decode()
+    row = re.search(r'<a href="/ar/admin/activities/event/\?consent=awaiting">.*?</tr>', dashboard)
+    assert row and re.search(r"<td>(\d+)</td>", row.group(0)).group(1) == "1"
+
+    listed = staff_client.get("/ar/admin/activities/event/?consent=awaiting")
+    assert list(listed.context["cl"].result_list) == [waiting.event]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import EventPhoto
 from initiatives.models import Initiative, Update, UpdatePhoto
 from workflow.states import State
 
@@ -26,6 +27,7 @@ def bureau_dashboard(context):
     initiatives = reverse("admin:initiatives_initiative_changelist")
     updates = reverse("admin:initiatives_update_changelist")
     photos = reverse("admin:initiatives_updatephoto_changelist")
+    events = reverse("admin:activities_event_changelist")
     running = Initiative.objects.filter(
         state=State.PUBLISHED,
         status__in=[Initiative.Status.IN_PROGRESS, Initiative.Status.STALLED],
@@ -54,9 +56,14 @@ def bureau_dashboard(context):
             f"{initiatives}?attention=late",
         ),
         (
-            _("Photos of identifiable people awaiting consent"),
+            _("Monitoring photos of identifiable people awaiting consent"),
             UpdatePhoto.objects.awaiting_consent().count(),
             f"{photos}?consent=awaiting",
+        ),
+        (
+            _("Event photos of identifiable people awaiting consent"),
+            EventPhoto.objects.awaiting_consent().count(),
+            f"{events}?consent=awaiting",
         ),
         (
             _("Published initiatives with no source"),
