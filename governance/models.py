@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.uploads import validate_image_upload, validate_pdf_upload
+
 
 class Body(models.Model):
     """A body of the foundation: executive bureau, administrative council, advisory council."""
@@ -30,6 +32,7 @@ class Person(models.Model):
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
+        validators=[validate_image_upload],
     )
     photo_width = models.PositiveIntegerField(null=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, editable=False)
@@ -59,7 +62,9 @@ class Assembly(models.Model):
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    minutes = models.FileField(_("minutes"), upload_to="assemblies/", blank=True)
+    minutes = models.FileField(
+        _("minutes"), upload_to="assemblies/", blank=True, validators=[validate_pdf_upload]
+    )
 
     class Meta:
         ordering = [F("date").desc(nulls_last=True), "-id"]

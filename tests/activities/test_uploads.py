@@ -22,6 +22,7 @@ from activities.models import (
     TrainingMaterial,
     TrainingSession,
 )
+from governance.models import Assembly, Person
 from initiatives import uploads
 from tests.activities.test_admin import proposal_form, step_row
 from tests.admin.test_pages import admin_url
@@ -286,7 +287,8 @@ def test_an_activity_document_that_is_a_pdf_is_stored_under_a_random_name(
         assert file.read(5) == b"%PDF-"
 
 
-# The same checks outside the admin: the model fields' validators.
+# The same checks outside the admin: the model fields' validators (the foundation's
+# people and minutes too).
 MODEL_FIELDS = {
     "news-image": (NewsItem, "image", files.text_as_jpeg, "not_an_image"),
     "event-photo": (EventPhoto, "image", files.text_as_jpeg, "not_an_image"),
@@ -294,6 +296,8 @@ MODEL_FIELDS = {
     "proposal-step": (ProposalStep, "document", files.html, "not_a_pdf"),
     "dossier-action": (DossierAction, "document", files.html, "not_a_pdf"),
     "training-material": (TrainingMaterial, "file", files.html, "not_a_pdf"),
+    "person-photo": (Person, "photo", files.text_as_jpeg, "not_an_image"),
+    "assembly-minutes": (Assembly, "minutes", files.html, "not_a_pdf"),
 }
 
 
