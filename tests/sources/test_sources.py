@@ -107,3 +107,16 @@ def test_requests_to_one_host_are_spaced(db, local_server, monkeypatch):
     check_source_links(Source.objects.all(), timeout=5, per_host_interval=1.0)
     assert len(sleeps) == 2
     assert all(0 < pause <= 1.0 for pause in sleeps)
+
+
+def test_a_records_sources_are_named_in_the_admin_not_numbered(staff_client, make_initiative):
+    from initiatives.models import Initiative
+    from tests.admin.test_pages import admin_url
+
+    initiative = make_initiative()
+    initiative.sources.add(make_source(publication="Hespress"))
+
+    html = staff_client.get(admin_url(Initiative, "change", "ar", initiative)).content.decode()
+
+    assert "object (" not in html
+    assert "Hespress" in html
