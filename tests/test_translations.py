@@ -37,3 +37,30 @@ def test_every_rule_explains_itself_in_arabic(model, rule):
 
     assert arabic != untranslated
     assert ARABIC_LETTER.search(arabic)
+
+
+def test_the_admins_date_picker_names_the_months_and_days_as_morocco_does(staff_client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("ar"):
+        url = reverse("admin:jsi18n")
+    # The catalogue's strings are written \uXXXX-escaped.
+    catalogue = re.sub(
+        r"\\u([0-9a-f]{4})",
+        lambda escape: chr(int(escape.group(1), 16)),
+        staff_client.get(url).content.decode(),
+    )
+
+    for moroccan in ["ماي", "يوليوز", "غشت", "شتنبر", "نونبر", "دجنبر"]:
+        assert f'"{moroccan}"' in catalogue
+    for elsewhere in ["مايو", "أغسطس", "سبتمبر", "نوفمبر", "ديسمبر"]:
+        assert elsewhere not in catalogue
+    assert '"Sunday": "الأحد"' in catalogue and '"Friday": "الجمعة"' in catalogue
+
+
+def test_the_user_admin_is_arabic_where_djangos_catalogue_is_not(staff_client):
+    html = staff_client.get("/ar/admin/auth/user/add/").content.decode()
+
+    assert "Password-based authentication" not in html and "Enabled" not in html
+    assert "الدخول بكلمة المرور" in html
