@@ -1,5 +1,6 @@
 """Formatting for the public pages: money, numbers and percentages as each language writes them."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
@@ -28,6 +29,26 @@ def grouped(value, language: str) -> str:
         thousand_sep=get_format("THOUSAND_SEPARATOR", language),
         force_grouping=True,
     )
+
+
+# The letters of the Arabic script (its basic block, supplement, extended-A block and
+# presentation forms), and any letter: a text's language is taken from its first letter.
+ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+@register.filter
+def lang_attrs(text):
+    """` lang="ar" dir="rtl"` for a text in Arabic on a French or English page (a record
+    not translated yet falls back to its Arabic), to put on the element that holds it: the
+    text then reads right to left, and a screen reader voices it in Arabic. Empty
+    otherwise."""
+    if not text or get_language() == "ar":
+        return ""
+    first = FIRST_LETTER.search(str(text))
+    if first and ARABIC_LETTER.match(first.group()):
+        return mark_safe(' lang="ar" dir="rtl"')
+    return ""
 
 
 @register.filter
