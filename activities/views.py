@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from azemmour_portal.languages import page_params
 from communes.models import Commune
 from initiatives.models import Initiative
 
@@ -57,6 +58,7 @@ def audience_rows(totals: dict) -> list[tuple[str, int]]:
 
 def proposal_list(request):
     filterset = ProposalFilter(request.GET, queryset=Proposal.objects.published().with_outcome())
+    page_params(request, filterset.form.fields)
     proposals = filterset.qs.prefetch_related("communes").order_by(
         F("stage_on").desc(nulls_last=True), "-id"
     )
@@ -125,6 +127,7 @@ def dossier_list(request):
         .prefetch_related("communes")
     )
     filterset = DossierFilter(request.GET, queryset=dossiers)
+    page_params(request, filterset.form.fields)
     return render(
         request,
         "activities/dossier_list.html",
@@ -174,6 +177,7 @@ def training_list(request):
     today = timezone.localdate()
     published = TrainingSession.objects.published()
     filterset = TrainingSessionFilter(request.GET, queryset=published.held(today))
+    page_params(request, filterset.form.fields)
     totals = filterset.qs.participant_totals()
     return render(
         request,
@@ -229,6 +233,7 @@ def event_list(request):
     filterset = EventFilter(
         request.GET, queryset=Event.objects.published().prefetch_related("communes")
     )
+    page_params(request, filterset.form.fields)
     return render(
         request,
         "activities/event_list.html",

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .languages import page_paths
+from .languages import page_path, page_paths
 
 
 def alternates(request):
@@ -10,7 +10,7 @@ def alternates(request):
     # x-default: the address without a language prefix, which sends each visitor to theirs.
     unprefixed = paths[settings.LANGUAGE_CODE].removeprefix(f"/{settings.LANGUAGE_CODE}")
     return {
-        "canonical_url": request.build_absolute_uri(request.get_full_path()),
+        "canonical_url": request.build_absolute_uri(page_path(request)),
         "alternate_urls": links,
         "default_url": request.build_absolute_uri(unprefixed or "/"),
     }

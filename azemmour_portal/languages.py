@@ -1,14 +1,38 @@
 """The current page's address in each of the site's languages."""
 
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import Iterable
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
 
 
+def page_params(request, names: Iterable[str]) -> None:
+    """Declare the query parameters that make the page what it is (its filters, the words
+    searched): its canonical address and its address in each language keep these, with a
+    value, and the page number; nothing else, such as the `fbclid` or `utm_source` that a
+    shared link comes back with."""
+    request.page_params = frozenset(names)
+
+
+def page_path(request) -> str:
+    """The request's path with the query parameters its view declared (page_params()) and
+    a page number beyond the first, in the order of the query string."""
+    known = getattr(request, "page_params", frozenset())
+    kept = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in known or name == "page"
+        for value in values
+        if value and not (name == "page" and value == "1")
+    ]
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
 def page_paths(request) -> dict[str, str]:
-    """The address of the request's page in each language, query string included.
+    """The address of the request's page in each language, with the query string of
+    page_path().
 
     What django.urls.translate_url() gives, from the match the request already has rather
     than by resolving the path again for each language. An address that matches no view
@@ -16,7 +40,7 @@ def page_paths(request) -> dict[str, str]:
     links and the language switcher both need it.
     """
     if not hasattr(request, "_page_paths"):
-        request._page_paths = translate(request.get_full_path(), request.resolver_match)
+        request._page_paths = translate(page_path(request), request.resolver_match)
     return request._page_paths
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from azemmour_portal.cache import fragment
+from azemmour_portal.languages import page_params
 from communes.models import Commune
 from sources.models import Source
 
@@ -40,6 +41,7 @@ def initiative_list(request):
     paginator.count = filterset.count(facets)  # no COUNT over the initiatives
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_commune_names(page.object_list)
+    page_params(request, filterset.form.fields)
     return render(
         request,
         "initiatives/list.html",

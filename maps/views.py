@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from azemmour_portal.geo import DISTRICT
+from azemmour_portal.languages import page_params
 from azemmour_portal.security.headers import shows_map
 from communes.models import Commune
 from initiatives.filters import InitiativeFilter
@@ -39,6 +40,7 @@ def _map(request, commune=None):
         "slug", "title_ar", "title_fr", "title_en", "status", "latitude", "longitude"
     )
     page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_params(request, filterset.form.fields)
     return render(
         request,
         "maps/map.html",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
+from azemmour_portal.languages import page_params
 from azemmour_portal.security.headers import frameable
 from communes.models import CensusFigure, Commune
 from initiatives import tallies
@@ -85,6 +86,7 @@ def _change_log(request, initiatives, template, context):
     page.object_list = changes.attach(
         list(page.object_list), initiatives.prefetch_related("communes")
     )
+    page_params(request, form.fields)
     return render(
         request,
         template,

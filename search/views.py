@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
+from azemmour_portal.languages import page_params
 from communes.models import Commune
 from initiatives.models import Initiative, Update, with_commune_names
 
@@ -69,6 +70,7 @@ def search_view(request):
     documents = search(query).only("kind", "object_id")
     page = CappedPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     marked = {form for forms in query.forms.values() for form in forms}
+    page_params(request, ["q"])
     return render(
         request,
         "search/results.html",

@@ -116,3 +116,29 @@ def test_error_page_renders_in_arabic_without_the_database(django_db_blocker):
     assert SITE_NAME_AR in html
     assert 'dir="rtl"' in html
     assert 'lang="ar"' in html
+
+
+def test_a_shared_links_tracking_tags_stay_out_of_the_permanent_address(client, make_commune):
+    commune = make_commune()
+    url = f"/fr/communes/{commune.slug}/"
+
+    page = Page(client.get(f"{url}?fbclid=IwAR0x&utm_source=facebook"))
+
+    assert page.one("link", rel="canonical").attrs["href"] == f"http://testserver{url}"
+    assert "fbclid" not in page.html and "utm_source" not in page.html
+
+
+def test_a_lists_address_keeps_its_filters_and_page_and_drops_the_rest(client, initiative):
+    page = Page(
+        client.get("/fr/initiatives/?status=completed&sector=&utm_campaign=x&page=1&sort=budget")
+    )
+
+    canonical = page.one("link", rel="canonical").attrs["href"]
+    assert canonical == "http://testserver/fr/initiatives/?status=completed&sort=budget"
+    arabic = page.one("link", rel="alternate", hreflang="ar").attrs["href"]
+    assert arabic == "http://testserver/ar/initiatives/?status=completed&sort=budget"
+
+    searched = Page(client.get("/ar/search/?q=%D9%85%D8%AF%D8%B1%D8%B3%D8%A9&page=2&ref=x"))
+    assert searched.one("link", rel="canonical").attrs["href"] == (
+        "http://testserver/ar/search/?q=%D9%85%D8%AF%D8%B1%D8%B3%D8%A9&page=2"
+    )
