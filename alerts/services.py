@@ -113,6 +113,16 @@ def subscription_frequency(*, subscription: Subscription, frequency: str) -> Non
 
 
 @transaction.atomic
+def subscriber_language(*, subscriber: Subscriber, language: str) -> None:
+    """Send the subscriber's e-mails in `language` from now on.
+
+    Raises ValidationError for a language the portal does not speak."""
+    subscriber.language = language
+    subscriber.full_clean(exclude=["email"])
+    subscriber.save(update_fields=["language"])
+
+
+@transaction.atomic
 def subscription_cancel(*, subscription: Subscription) -> bool:
     """Stop one subscription; the address goes with its last one. Whether it went."""
     subscriber = subscription.subscriber

@@ -8,6 +8,9 @@ which another site cannot know. A forged request could at worst send a confirmat
 address, which the rate limits bound and which only its owner can act on.
 """
 
+import math
+import time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -43,31 +46,44 @@ def _target(data) -> dict:
     return {"kind": "initiative", "target": initiative} if initiative is not None else {}
 
 
+def _within_limit(request) -> bool:
+    """Count one submission from the visitor's address; whether it is within the limit."""
+    return ratelimit.hit(
+        f"alerts-follow:{ratelimit.visitor_address(request)}",
+        limit=settings.ALERTS_FORM_LIMIT,
+        window=settings.ALERTS_FORM_WINDOW,
+    )
+
+
+def _too_many(request):
+    # The fixed window ends at the next multiple of its length (azemmour_portal/ratelimit.py).
+    window = settings.ALERTS_FORM_WINDOW
+    seconds = window - int(time.time()) % window
+    context = {"minutes": math.ceil(seconds / 60)}
+    response = render(request, "alerts/too_many.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow(request):
     """Follow the district, a commune or an initiative by e-mail."""
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "alerts/follow.html", {"form": FollowForm(), **_target(request.GET)})
     if not _from_this_site(request):
         return render(request, "alerts/refused.html", status=403)
-    window = settings.ALERTS_FORM_WINDOW
-    if not ratelimit.hit(
-        f"alerts-follow:{ratelimit.visitor_address(request)}",
-        limit=settings.ALERTS_FORM_LIMIT,
-        window=window,
-    ):
-        response = render(request, "alerts/too_many.html", {"minutes": window // 60}, status=429)
-        response["Retry-After"] = str(window)
-        return response
     if request.POST.get(HONEYPOT):
         # A robot filled in the field people are asked to leave empty: it is told what a
         # person is told, and nothing is stored or sent.
-        return redirect("alerts:thanks")
+        return redirect("alerts:thanks") if _within_limit(request) else _too_many(request)
     form = FollowForm(request.POST)
     if not form.is_valid():
+        # A mistake costs nothing of the limit.
         context = {"form": form, **_target(request.POST)}
         return render(request, "alerts/follow.html", context, status=400)
+    if not _within_limit(request):
+        return _too_many(request)
     services.subscription_request(
         email=form.cleaned_data["email"],
         language=get_language(),
@@ -99,7 +115,7 @@ def _private(response):
 
 @never_cache
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET asks for a click (mail scanners open links, people press buttons); POST confirms."""
     try:
@@ -114,7 +130,7 @@ def confirm(request, token):
 
 @never_cache
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage(request, token):
     """A subscriber's subscriptions, each with how often it is sent (which can be changed)
     and a button that cancels it."""
@@ -123,9 +139,19 @@ def manage(request, token):
     except InvalidLink as error:
         return _private(_invalid(request, error))
     if request.method == "POST":
+        if "language" in request.POST:
+            try:
+                services.subscriber_language(
+                    subscriber=subscriber, language=request.POST["language"]
+                )
+            except ValidationError:
+                error = _("Choose a language from the list.")
+                return _private(_manage_page(request, subscriber, token, error, status=400))
+            return redirect("alerts:manage", token=token)
         chosen = request.POST.get("subscription", "")
+        # isdecimal(), not isdigit(): "²" is a digit that int() refuses.
         subscription = (
-            subscriber.subscriptions.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+            subscriber.subscriptions.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
         )
         if subscription is not None and "frequency" in request.POST:
             try:
@@ -148,6 +174,7 @@ def _manage_page(request, subscriber, token, error=None, status=200):
         "subscriptions": subscriptions,
         "token": token,
         "frequencies": Subscription.Frequency.choices,
+        "languages": settings.LANGUAGES,
         "error": error,
     }
     return render(request, "alerts/manage.html", context, status=status)
@@ -155,7 +182,7 @@ def _manage_page(request, subscriber, token, error=None, status=200):
 
 @never_cache
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """One click: GET shows the button; POST (also a mail program's, RFC 8058) deletes."""
     try:

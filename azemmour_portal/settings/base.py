@@ -352,8 +352,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a confirmation link works, and when an address never confirmed is deleted.
 ALERTS_CONFIRMATION_MAX_AGE = env_int("ALERTS_CONFIRMATION_MAX_AGE", 3 * 24 * 60 * 60)
 ALERTS_UNCONFIRMED_DAYS = 7
-# Follow-form submissions per visitor's address per hour, like the citizen forms.
-ALERTS_FORM_LIMIT = env_int("ALERTS_FORM_LIMIT", 5)
+# Follow-form submissions per visitor's address per hour (mistakes not counted). As high as
+# the citizen forms' limit per address: many people share one (a training room's Wi-Fi, a
+# mobile operator's shared address), and ALERTS_CONFIRMATIONS_PER_DAY already protects
+# each inbox. The form sets no cookie, so there is no count per browser.
+ALERTS_FORM_LIMIT = env_int("ALERTS_FORM_LIMIT", 30)
 ALERTS_FORM_WINDOW = 60 * 60
 # Confirmation e-mails one address may receive per day, whoever types it in.
 ALERTS_CONFIRMATIONS_PER_DAY = 3
