@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from azemmour_portal.templatetags.portal import names
+from opendata.changes import fields_text
 
 from .models import Subscriber, Subscription
 from .tokens import confirmation_token, manage_token
@@ -80,9 +81,7 @@ def _entry(item) -> dict:
         }
         anchor = f"#change-{item.change.history_id}"
     else:
-        what = "; ".join(
-            f"{field.label}: {field.old_text} → {field.new_text}" for field in item.change.fields
-        )
+        what = fields_text(item.change.fields)
         anchor = f"#change-{item.change.history_id}"
     return {
         "title": initiative.title,

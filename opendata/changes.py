@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.templatetags.portal import mad, partial_date, percent
@@ -103,7 +104,29 @@ class Change:
         """One line for a feed title: "status: planned → in progress; progress: 20% → 40%"."""
         if self.published:
             return str(_("published on the portal"))
-        return "; ".join(f"{c.label}: {c.old_text} → {c.new_text}" for c in self.fields)
+        return fields_text(self.fields)
+
+
+def arrow() -> str:
+    """The arrow from an old value to its new one, pointing the way the language reads.
+    In HTML pages the stylesheet turns it; plain text (a feed's title, an e-mail) needs the
+    character itself: in Arabic "85% → 90%" is laid out right to left, and the arrow,
+    which no layout mirrors, would point from 90% to 85%."""
+    return "←" if get_language_bidi() else "→"
+
+
+def field_text(change: "FieldChange") -> str:
+    """ "progress: 20% → 40%" in plain text. In a right-to-left language each value is
+    isolated (FSI … PDI), so that a Latin or numeric value keeps its place in the line."""
+    old, new = change.old_text, change.new_text
+    if get_language_bidi():
+        old, new = f"\u2068{old}\u2069", f"\u2068{new}\u2069"
+    return f"{change.label}: {old} {arrow()} {new}"
+
+
+def fields_text(fields: Iterable["FieldChange"]) -> str:
+    """The changed fields on one line, joined with the language's semicolon ("؛" in Arabic)."""
+    return pgettext("list of changes separator", "; ").join(field_text(c) for c in fields)
 
 
 def pair(rows: Iterable[dict]) -> Iterator[Change]:

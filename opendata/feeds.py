@@ -139,7 +139,8 @@ class ChangesFeed(PortalFeed):
                 % {"status": change.status_text}
             )
         return "".join(
-            f"<p>{escape(c.label)}: {escape(c.old_text)} → {escape(c.new_text)}</p>"
+            f"<p>{escape(c.label)}: <bdi>{escape(c.old_text)}</bdi> {changes.arrow()} "
+            f"<bdi>{escape(c.new_text)}</bdi></p>"
             for c in change.fields
         )
 

@@ -80,6 +80,32 @@ def test_a_status_change_shows_in_the_district_and_commune_change_logs_and_feed(
     assert "bureau" not in str(feed)
 
 
+@pytest.mark.parametrize(
+    "language, arrow, separator", [("ar", "←", "؛ "), ("fr", "→", "; "), ("en", "→", "; ")]
+)
+def test_a_feeds_arrow_points_from_the_old_value_to_the_new_one_as_the_language_reads(
+    client, edited, language, arrow, separator
+):
+    edited.refresh_from_db()
+    edited.progress = 35
+    edited.planned_budget = Decimal("1200000")
+    edited.save()
+    old, new = status_label("planned", language), status_label("in_progress", language)
+
+    response = client.get(f"/{language}/changes/feed/")
+    entries = parse_feed(response).entries
+    titles = [entry.title.replace("\u2068", "").replace("\u2069", "") for entry in entries]
+
+    # Laid out right to left, "planned ← in progress" reads from the old to the new.
+    assert any(f"{old} {arrow} {new}" in title for title in titles)
+    assert all(("→" in title) == (arrow == "→") for title in titles if old in title)
+    assert any(separator in title for title in titles)
+    # The entries' HTML, as written (a feed reader's parser would drop the <bdi>).
+    assert f"&lt;bdi&gt;{old}&lt;/bdi&gt; {arrow} &lt;bdi&gt;{new}&lt;/bdi&gt;" in (
+        response.content.decode()
+    )
+
+
 def test_publication_is_one_entry_and_draft_time_edits_stay_hidden(make_initiative):
     initiative = make_initiative(status="in_progress", progress=5)
     initiative.status, initiative.progress = "stalled", 10
