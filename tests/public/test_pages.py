@@ -142,3 +142,21 @@ def test_a_lists_address_keeps_its_filters_and_page_and_drops_the_rest(client, i
     assert searched.one("link", rel="canonical").attrs["href"] == (
         "http://testserver/ar/search/?q=%D9%85%D8%AF%D8%B1%D8%B3%D8%A9&page=2"
     )
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_request_the_portal_cannot_read_gets_its_own_page_in_the_visitors_language(
+    client, initiative, language
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # More files than Django reads in one request (DATA_UPLOAD_MAX_NUMBER_FILES).
+    photos = [SimpleUploadedFile(f"p{n}.jpg", b"x") for n in range(101)]
+
+    response = client.post(f"/{language}/initiatives/{initiative.slug}/report/", {"photos": photos})
+
+    assert response.status_code == 400
+    tag = html_tag(response)
+    assert f'lang="{language}"' in tag and f'dir="{DIRECTION[language]}"' in tag
+    with translation.override(language):
+        assert translation.gettext("Request not understood") in response.content.decode()
