@@ -49,6 +49,16 @@ class MultipleImageField(ImageUploadField):
         return cleaned
 
 
+class MultilineField(forms.CharField):
+    """Text typed in a <textarea>, its length counted as the browser counts it: a browser
+    counts a line break as one character against `maxlength` but sends it as two (CRLF),
+    so a text the browser let through would be refused as too long. Stored with LF alone."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class CitizenForm(forms.ModelForm):
     """The contact and the honeypot every citizen form carries."""
 
@@ -104,6 +114,7 @@ class FieldReportForm(CitizenForm):
     class Meta:
         model = FieldReport
         fields = ["kind", "text", "seen_on", "contact_name", "contact_phone", "contact_email"]
+        field_classes = {"text": MultilineField}
         widgets = {
             "kind": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
@@ -147,6 +158,7 @@ class SuggestionForm(CitizenForm):
             "contact_phone",
             "contact_email",
         ]
+        field_classes = {"description": MultilineField}
         widgets = {
             "title": forms.TextInput(attrs={"dir": "auto"}),
             "description": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),

@@ -44,6 +44,25 @@ def test_a_report_with_a_photo_lands_in_the_queue_and_the_visitor_gets_its_refer
         assert b"PhoneMaker" not in stored.read()
 
 
+def test_a_long_text_the_browser_accepted_is_not_refused_for_its_line_breaks(
+    visitor, initiative, make_commune, make_sector
+):
+    # 4,400 characters as the browser counts them against maxlength="5000"; sent with CRLF
+    # line breaks, 5,500.
+    text = "سطر\r\n" * 1100
+    browser = visitor()
+
+    report = browser.post(REPORT_URL, report_data(text=text))
+    suggestion = browser.post(
+        "/ar/suggest/",
+        suggestion_data(commune=make_commune(), sector=make_sector(), description=text),
+    )
+
+    assert report.status_code == 302 and suggestion.status_code == 302
+    assert FieldReport.objects.get().text == "سطر\n" * 1099 + "سطر"
+    assert len(Suggestion.objects.get().description) == 4 * 1100 - 1
+
+
 def test_a_pending_report_is_invisible_on_the_public_site(client, make_report, initiative):
     make_report(text="علامة-خاصة-بالبلاغ")
 
