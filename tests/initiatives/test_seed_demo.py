@@ -98,3 +98,13 @@ def test_if_absent_does_not_add_a_second_demo(district):
     output = seed("--initiatives", "10", "--if-absent")
     assert "nothing to do" in output
     assert Initiative.objects.filter(is_demo=True).count() == 10
+
+
+def test_demo_sectors_never_share_a_name_with_a_real_one(district):
+    call_command("load_initiatives", stdout=StringIO())
+    seed("--initiatives", "20", "--seed", "3")
+
+    assert Sector.objects.filter(is_demo=False).exists()
+    for language in ("ar", "fr", "en"):
+        names = list(Sector.objects.values_list(f"name_{language}", flat=True))
+        assert len(names) == len(set(names)), language

@@ -23,21 +23,46 @@ from workflow.states import State
 BATCH = 1000
 
 SECTORS = [
-    # slug, ar, fr, en, DAC code
-    ("demo-education", "التعليم", "Éducation", "Education", "111"),
-    ("demo-health", "الصحة", "Santé", "Health", "121"),
-    ("demo-water", "الماء والتطهير", "Eau et assainissement", "Water and sanitation", "140"),
-    ("demo-roads", "الطرق والنقل", "Routes et transport", "Roads and transport", "210"),
-    ("demo-youth", "الشباب والرياضة", "Jeunesse et sport", "Youth and sport", "160"),
-    ("demo-women", "المرأة والأسرة", "Femmes et famille", "Women and family", "151"),
+    # slug, ar, fr, en, DAC code; named as demo, as the partners are, so that a list of
+    # sectors never shows a demo sector beside a real one of the same name.
+    ("demo-education", "التعليم (تجريبي)", "Éducation (démo)", "Education (demo)", "111"),
+    ("demo-health", "الصحة (تجريبي)", "Santé (démo)", "Health (demo)", "121"),
+    (
+        "demo-water",
+        "الماء والتطهير (تجريبي)",
+        "Eau et assainissement (démo)",
+        "Water and sanitation (demo)",
+        "140",
+    ),
+    (
+        "demo-roads",
+        "الطرق والنقل (تجريبي)",
+        "Routes et transport (démo)",
+        "Roads and transport (demo)",
+        "210",
+    ),
+    (
+        "demo-youth",
+        "الشباب والرياضة (تجريبي)",
+        "Jeunesse et sport (démo)",
+        "Youth and sport (demo)",
+        "160",
+    ),
+    (
+        "demo-women",
+        "المرأة والأسرة (تجريبي)",
+        "Femmes et famille (démo)",
+        "Women and family (demo)",
+        "151",
+    ),
     (
         "demo-energy",
-        "الكهرباء والإنارة",
-        "Électricité et éclairage",
-        "Electricity and lighting",
+        "الكهرباء والإنارة (تجريبي)",
+        "Électricité et éclairage (démo)",
+        "Electricity and lighting (demo)",
         "230",
     ),
-    ("demo-agriculture", "الفلاحة", "Agriculture", "Agriculture", "311"),
+    ("demo-agriculture", "الفلاحة (تجريبي)", "Agriculture (démo)", "Agriculture (demo)", "311"),
 ]
 
 PARTNERS = [
@@ -194,7 +219,7 @@ class Command(BaseCommand):
     def reference_data(self):
         sectors = []
         for slug, ar, fr, en, dac in SECTORS:
-            sector, _ = Sector.objects.get_or_create(
+            sector, _ = Sector.objects.update_or_create(
                 slug=slug,
                 defaults={
                     "name_ar": ar,
@@ -207,7 +232,7 @@ class Command(BaseCommand):
             sectors.append(sector)
         partners = []
         for slug, ar, fr, en, kind in PARTNERS:
-            partner, _ = Partner.objects.get_or_create(
+            partner, _ = Partner.objects.update_or_create(
                 slug=slug,
                 defaults={
                     "name_ar": ar,
