@@ -3,6 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
+from azemmour_portal.addresses import slug_address
 from communes.models import Commune
 from initiatives.models import Initiative
 
@@ -20,6 +22,12 @@ class PagesSitemap(PortalSitemap):
             "initiatives:list",
             "communes:list",
             "governance:foundation",
+            "activities:proposals",
+            "activities:dossiers",
+            "activities:trainings",
+            "activities:events",
+            "activities:news",
+            "maps:district",
             "opendata:changes",
             "opendata:dictionary",
         ]
@@ -29,9 +37,14 @@ class PagesSitemap(PortalSitemap):
 
 
 class CommunesSitemap(PortalSitemap):
-    """Each commune's page, fact sheet and change log."""
+    """Each commune's page, fact sheet, change log and map."""
 
-    PAGES = ["communes:detail", "opendata:fact-sheet", "opendata:commune-changes"]
+    PAGES = [
+        "communes:detail",
+        "opendata:fact-sheet",
+        "opendata:commune-changes",
+        "maps:commune",
+    ]
 
     def items(self):
         slugs = Commune.objects.order_by("display_order", "slug").values_list("slug", flat=True)
@@ -42,20 +55,61 @@ class CommunesSitemap(PortalSitemap):
         return reverse(name, kwargs={"slug": slug})
 
 
-class InitiativesSitemap(PortalSitemap):
+class PublishedSitemap(PortalSitemap):
+    """The page of each record of `model` that published() lets the public see, at the
+    address its get_absolute_url() gives (the `view` reversed with its slug)."""
+
+    model = None
+    view = ""
+
     def items(self):
-        # Slugs and dates only: the list holds every published initiative in each language.
-        return list(Initiative.objects.published().order_by("pk").values_list("slug", "updated_at"))
+        # Slugs and dates only: the list holds every published record in each language.
+        return list(self.model.objects.published().order_by("pk").values_list("slug", "updated_at"))
 
     def location(self, item):
-        return reverse("initiatives:detail", kwargs={"slug": item[0]})
+        return slug_address(self.view, item[0])
 
     def lastmod(self, item):
         return item[1]
+
+
+class InitiativesSitemap(PublishedSitemap):
+    model = Initiative
+    view = "initiatives:detail"
+
+
+class ProposalsSitemap(PublishedSitemap):
+    model = Proposal
+    view = "activities:proposal"
+
+
+class DossiersSitemap(PublishedSitemap):
+    model = Dossier
+    view = "activities:dossier"
+
+
+class TrainingsSitemap(PublishedSitemap):
+    model = TrainingProgramme
+    view = "activities:training"
+
+
+class EventsSitemap(PublishedSitemap):
+    model = Event
+    view = "activities:event"
+
+
+class NewsSitemap(PublishedSitemap):
+    model = NewsItem
+    view = "activities:news-item"
 
 
 SITEMAPS = {
     "pages": PagesSitemap,
     "communes": CommunesSitemap,
     "initiatives": InitiativesSitemap,
+    "proposals": ProposalsSitemap,
+    "advocacy": DossiersSitemap,
+    "trainings": TrainingsSitemap,
+    "events": EventsSitemap,
+    "news": NewsSitemap,
 }

@@ -1,38 +1,108 @@
 """Search engines find every public page in the three languages, and nothing else."""
 
+import datetime
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
+from tests.activities.conftest import (  # noqa: F401  (the foundation's work)
+    make_dossier,
+    make_event,
+    make_news,
+    make_programme,
+    make_proposal,
+)
 from tests.opendata.conftest import hidden_words
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 LANGUAGES = ("ar", "fr", "en")
+# The foundation's work: each kind's list page, and the address of one record's page.
+WORK_PAGES = {
+    "proposal": "/foundation/proposals/",
+    "dossier": "/foundation/advocacy/",
+    "programme": "/foundation/trainings/",
+    "event": "/foundation/events/",
+    "news": "/foundation/news/",
+}
+
+
+def sitemap_entries(client) -> list[ET.Element]:
+    """Every <url> of every section, following the sitemap index."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    entries = []
+    for location in ET.fromstring(index.content).findall("s:sitemap/s:loc", NS):
+        section = client.get(urlparse(location.text).path + "?" + urlparse(location.text).query)
+        assert section.status_code == 200
+        entries += ET.fromstring(section.content).findall("s:url", NS)
+    return entries
 
 
 def sitemap_urls(client) -> dict[str, dict[str, str]]:
     """Each listed address → its hreflang alternates, following the sitemap index."""
-    index = client.get("/sitemap.xml")
-    assert index.status_code == 200
-    listed = {}
-    for location in ET.fromstring(index.content).findall("s:sitemap/s:loc", NS):
-        section = client.get(urlparse(location.text).path + "?" + urlparse(location.text).query)
-        assert section.status_code == 200
-        for url in ET.fromstring(section.content).findall("s:url", NS):
-            listed[url.find("s:loc", NS).text] = {
-                link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)
-            }
-    return listed
+    return {
+        url.find("s:loc", NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)
+        }
+        for url in sitemap_entries(client)
+    }
+
+
+def sitemap_lastmods(client) -> dict[str, str]:
+    """Each listed address → the date it says the page last changed."""
+    return {
+        url.find("s:loc", NS).text: url.find("s:lastmod", NS).text
+        for url in sitemap_entries(client)
+        if url.find("s:lastmod", NS) is not None
+    }
+
+
+@pytest.fixture
+def make_work(district, make_proposal, make_dossier, make_programme, make_event, make_news):  # noqa: F811
+    """A record of each kind of the foundation's work, in Haouzia: kind → record."""
+
+    def make(*, prefix=None, **values):
+        def named(kind):
+            return {"slug": f"{prefix}-{kind}"} if prefix else {}
+
+        haouzia = {"communes": [district.haouzia]}
+        return {
+            "proposal": make_proposal(**named("proposal"), **haouzia, **values),
+            "dossier": make_dossier(**named("dossier"), **haouzia, **values),
+            "programme": make_programme(**named("programme"), **values),
+            "event": make_event(**named("event"), **haouzia, **values),
+            "news": make_news(**named("news"), **values),
+        }
+
+    return make
+
+
+@pytest.fixture
+def foundation_work(make_work):
+    """A published record and a draft of each kind of the foundation's work."""
+    return SimpleNamespace(
+        published=make_work(prefix="public", is_published=True),
+        drafts=make_work(prefix="draft"),
+    )
 
 
 def test_sitemap_lists_every_public_page_in_three_languages(client, district):
     listed = sitemap_urls(client)
 
-    paths = ["/", "/initiatives/", "/communes/", "/foundation/", "/changes/", "/data/"]
+    paths = ["/", "/initiatives/", "/communes/", "/foundation/", "/changes/", "/data/", "/map/"]
+    paths += WORK_PAGES.values()
     for commune in ("haouzia", "azemmour"):
         paths += [
             f"/communes/{commune}/",
             f"/communes/{commune}/fact-sheet/",
             f"/communes/{commune}/changes/",
+            f"/communes/{commune}/map/",
         ]
     paths += [f"/initiatives/{initiative.slug}/" for initiative in district.published]
     expected = {f"http://testserver/{lang}{path}" for lang in LANGUAGES for path in paths}
@@ -54,6 +124,79 @@ def test_sitemap_leaves_out_hidden_initiatives(client, district):
     listed = " ".join(sitemap_urls(client))
 
     assert [word for word in hidden_words(district) if word in listed] == []
+
+
+def test_sitemap_lists_the_district_and_commune_maps_in_three_languages(client, district):
+    listed = sitemap_urls(client)
+
+    for path in ("/map/", "/communes/haouzia/map/", "/communes/azemmour/map/"):
+        for lang in LANGUAGES:
+            assert client.get(f"/{lang}{path}").status_code == 200
+            assert listed[f"http://testserver/{lang}{path}"] == {
+                **{other: f"http://testserver/{other}{path}" for other in LANGUAGES},
+                "x-default": f"http://testserver{path}",
+            }
+
+
+def test_sitemap_lists_the_foundations_published_work_in_three_languages(client, foundation_work):
+    listed = sitemap_urls(client)
+
+    for kind, record in foundation_work.published.items():
+        path = f"{WORK_PAGES[kind]}{record.slug}/"
+        for lang in LANGUAGES:
+            assert client.get(f"/{lang}{path}").status_code == 200
+            assert listed[f"http://testserver/{lang}{path}"] == {
+                **{other: f"http://testserver/{other}{path}" for other in LANGUAGES},
+                "x-default": f"http://testserver{path}",
+            }
+
+
+def test_sitemap_dates_the_foundations_work_by_its_last_update(client, foundation_work):
+    # Long after publication: the page changed when the record was last edited.
+    updated = timezone.make_aware(datetime.datetime(2025, 6, 14, 12, 0))
+    for model in (Proposal, Dossier, TrainingProgramme, Event, NewsItem):
+        model.objects.update(
+            published_at=updated - datetime.timedelta(days=90),
+            updated_at=updated,
+        )
+
+    lastmods = sitemap_lastmods(client)
+
+    for kind, record in foundation_work.published.items():
+        for lang in LANGUAGES:
+            url = f"http://testserver/{lang}{WORK_PAGES[kind]}{record.slug}/"
+            assert lastmods[url] == "2025-06-14"
+
+
+def test_sitemap_leaves_out_drafts_of_the_foundations_work(client, foundation_work):
+    listed = " ".join(sitemap_urls(client))
+
+    assert "/public-news/" in listed
+    for kind, draft in foundation_work.drafts.items():
+        assert client.get(f"/fr{WORK_PAGES[kind]}{draft.slug}/").status_code == 404
+        assert f"/{draft.slug}/" not in listed
+
+
+def test_sitemap_queries_stay_flat_as_published_records_grow(
+    client, district, make_initiative, make_work
+):
+    def grow(n):
+        for _ in range(n):
+            make_initiative(communes=[district.haouzia], is_published=True)
+            make_work(is_published=True)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            listed = sitemap_urls(client)
+        return len(captured), len(listed)
+
+    grow(1)
+    few_queries, few_addresses = count()
+    grow(20)
+    many_queries, many_addresses = count()
+
+    assert many_addresses == few_addresses + 20 * 6 * len(LANGUAGES)
+    assert many_queries == few_queries
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_exports(
