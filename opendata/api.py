@@ -5,6 +5,10 @@ Every list is paginated (`page`, `page_size` up to 200) and says its `count`, `n
 read, gets a 400 answer that names the parameter, never a 500. Only what `published()`
 returns is read; communes are public records, and sectors and partners are listed only when
 a published initiative names them.
+
+The API only reads: any method but GET and HEAD gets a 405 before a view runs. Every error,
+an unknown address's included, is the same JSON object, in the language of `lang` (Arabic
+without it).
 """
 
 import functools
@@ -16,6 +20,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from communes.models import CensusFigure, Commune
 from initiatives.filters import InitiativeFilter, SubqueryCount
@@ -28,6 +33,7 @@ from .serializers import LANGUAGES, Serializer
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 PAGING = {"page", "page_size"}
+METHODS = ("GET", "HEAD")
 
 
 class ApiError(Exception):
@@ -46,7 +52,7 @@ def _json(data, status=200):
 
 
 def _error(error: ApiError):
-    return _json(
+    response = _json(
         {
             "error": {
                 "status": error.status,
@@ -56,6 +62,15 @@ def _error(error: ApiError):
         },
         status=error.status,
     )
+    if error.status == 405:
+        response["Allow"] = ", ".join(METHODS)
+    return response
+
+
+def _language(request) -> str:
+    """The answer's language, its errors' included: `lang`, or the default (Arabic)."""
+    lang = request.GET.get("lang")
+    return lang if lang in LANGUAGES else settings.LANGUAGE_CODE
 
 
 def endpoint(parameters=frozenset(), *, paged=True):
@@ -63,25 +78,31 @@ def endpoint(parameters=frozenset(), *, paged=True):
     known = {"lang"} | set(parameters) | (PAGING if paged else set())
 
     def decorate(view):
+        # Without the exemption, the CSRF check would answer a POST with the site's HTML
+        # "request refused" page before this could answer 405 in JSON. Nothing here can
+        # change state (every method but GET and HEAD is refused before the view runs) and
+        # the API reads no cookie, so there is nothing for a forged request to act on.
+        @csrf_exempt
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            try:
-                if request.method not in ("GET", "HEAD"):
-                    raise ApiError(405, _("This API is read-only: use GET."))
-                if unknown := sorted(set(request.GET) - known):
-                    raise ApiError(
-                        400,
-                        _("Unknown parameters."),
-                        {name: [_("This endpoint has no such parameter.")] for name in unknown},
-                    )
-                lang = request.GET.get("lang") or None
-                if lang is not None and lang not in LANGUAGES:
-                    raise ApiError(400, _("Unknown language."), {"lang": [_("One of ar, fr, en.")]})
-                serializer = Serializer(request, lang)
-                with translation.override(lang or settings.LANGUAGE_CODE):
-                    return _json(view(request, serializer, *args, **kwargs))
-            except ApiError as error:
-                return _error(error)
+            with translation.override(_language(request)):
+                try:
+                    if request.method not in METHODS:
+                        raise ApiError(405, _("This API is read-only: use GET."))
+                    if unknown := sorted(set(request.GET) - known):
+                        raise ApiError(
+                            400,
+                            _("Unknown parameters."),
+                            {name: [_("This endpoint has no such parameter.")] for name in unknown},
+                        )
+                    lang = request.GET.get("lang") or None
+                    if lang is not None and lang not in LANGUAGES:
+                        raise ApiError(
+                            400, _("Unknown language."), {"lang": [_("One of ar, fr, en.")]}
+                        )
+                    return _json(view(request, Serializer(request, lang), *args, **kwargs))
+                except ApiError as error:
+                    return _error(error)
 
         return wrapper
 
@@ -265,3 +286,12 @@ def updates(request, serializer):
 @endpoint(paged=False)
 def openapi(request, serializer):
     return document(request.build_absolute_uri(reverse("api:index")))
+
+
+# Exempt for the same reason as every endpoint: an unknown address is a 404 whatever the
+# method, never the CSRF check's HTML page.
+@csrf_exempt
+def not_found(request):
+    """Any other address under /api/v1/: the API's 404, not the site's HTML page."""
+    with translation.override(_language(request)):
+        return _error(ApiError(404, _("The API has no such address.")))

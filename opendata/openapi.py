@@ -92,7 +92,11 @@ INITIATIVE = {
     "is_late": {"type": "boolean"},
     "location": ref("Location"),
     "sources": {"type": "array", "items": ref("Source")},
-    "is_demo": {"type": "boolean"},
+    "is_demo": {
+        "type": "boolean",
+        "description": "A generated demonstration record, not a real project (shown only by "
+        "demonstration deployments).",
+    },
     "published_at": MOMENT,
     "updated_at": MOMENT,
 }
@@ -196,6 +200,10 @@ SCHEMAS = {
             "source_label": ref("Text"),
             "source_url": nullable("string", format="uri"),
             "sources": {"type": "array", "items": ref("Source")},
+            "is_demo": {
+                "type": "boolean",
+                "description": "Whether its initiative is a demonstration record.",
+            },
             "published_at": MOMENT,
         },
         "A monitoring record: what the foundation observed, when, on what evidence.",
@@ -299,7 +307,9 @@ def document(server_url: str) -> dict:
             "version": VERSION,
             "description": "Read-only data of the development initiatives that the Azemmour "
             "Foundation for Local Development monitors in the communes of the Azemmour "
-            "district: only published records, no personal data.",
+            "district: only published records, no personal data. Any method but GET and HEAD "
+            "is answered 405. Every error, an unknown address's included, is an `Error` "
+            "object whose message is in the language of `lang` (Arabic without it).",
             "license": {"name": licence()["name"], "url": licence()["url"]},
         },
         "servers": [{"url": server_url}],

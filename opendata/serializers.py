@@ -198,5 +198,6 @@ class Serializer:
             "source_label": self.label(Update.Source(update.source).label),
             "source_url": update.source_url or None,
             "sources": [self.source(s) for s in update.sources.all()],
+            "is_demo": update.initiative.is_demo,
             "published_at": self.moment(update.published_at),
         }

@@ -1,7 +1,10 @@
 """The read-only JSON API answers exactly as its OpenAPI document says."""
 
 import pytest
+from django.test import Client
 from django.urls import get_resolver
+from django.utils import translation
+from django.utils.translation import gettext
 from jsonschema import Draft202012Validator
 
 from opendata.api_urls import urlpatterns
@@ -20,6 +23,18 @@ def check(response, path: str, status: int = 200):
     body = response.json()
     errors = sorted(Draft202012Validator(schema).iter_errors(body), key=str)
     assert errors == [], "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    return body
+
+
+def check_error(response, status: int):
+    """An error answered as the API answers every error: JSON valid against `Error`."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    schema = {"$ref": "#/components/schemas/Error", "components": DOCUMENT["components"]}
+    body = response.json()
+    errors = sorted(Draft202012Validator(schema).iter_errors(body), key=str)
+    assert errors == [], "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    assert body["error"]["status"] == status
     return body
 
 
@@ -44,7 +59,9 @@ def test_the_document_is_openapi_3_1_with_valid_schemas():
 
 def test_the_document_describes_every_endpoint_and_nothing_else():
     routes = {
-        "/" + str(pattern.pattern).replace("<slug:slug>", "{slug}") for pattern in urlpatterns
+        "/" + str(pattern.pattern).replace("<slug:slug>", "{slug}")
+        for pattern in urlpatterns
+        if pattern.name != "not-found"
     }
 
     assert routes == set(DOCUMENT["paths"])
@@ -170,6 +187,68 @@ def test_page_past_the_end_is_404(client, district):
     check(client.get("/api/v1/initiatives/", {"page": "9"}), "/initiatives/", status=404)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/nope/",
+        "/api/v1/nope",
+        "/api/v1/initiatives/haouzia-water/updates/",
+        "/api/v1/openapi.json/",
+        "/api/v1/v2/initiatives/",
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "head", "post", "delete"])
+def test_unknown_address_is_the_apis_json_404(district, url, method):
+    client = Client(enforce_csrf_checks=True)
+
+    response = getattr(client, method)(url, follow=True)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    if method != "head":
+        body = check_error(response, 404)
+        assert body["error"]["parameters"] == {}
+        with translation.override("ar"):
+            assert body["error"]["message"] == gettext("The API has no such address.")
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_unknown_address_answers_in_the_requested_language(client, lang):
+    body = check_error(client.get("/api/v1/nope/", {"lang": lang}), 404)
+
+    with translation.override(lang):
+        assert body["error"]["message"] == gettext("The API has no such address.")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+@pytest.mark.parametrize("url", [url for url, _path in ENDPOINTS], ids=[u for u, _p in ENDPOINTS])
+def test_writes_are_refused_with_a_json_405_before_any_query(
+    district, url, method, django_assert_num_queries
+):
+    # As a script would send them: no CSRF token, no cookie.
+    client = Client(enforce_csrf_checks=True)
+
+    with django_assert_num_queries(0):
+        response = getattr(client, method)(
+            url, '{"title_ar": "عنوان"}', content_type="application/json"
+        )
+
+    body = check_error(response, 405)
+    assert response["Allow"] == "GET, HEAD"
+    assert body["error"]["message"] == "واجهة API هذه للقراءة فقط: استعمل GET."
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_refused_write_answers_in_the_language_of_lang_not_of_the_browser(district):
+    client = Client(enforce_csrf_checks=True, headers={"Accept-Language": "fr"})
+
+    default = check_error(client.post("/api/v1/initiatives/"), 405)
+    french = check_error(client.post("/api/v1/initiatives/?lang=fr"), 405)
+
+    assert default["error"]["message"] == "واجهة API هذه للقراءة فقط: استعمل GET."
+    assert french["error"]["message"] == "Cette API est en lecture seule : utilisez GET."
+
+
 @pytest.mark.parametrize("url", [url for url, _path in ENDPOINTS[1:-1]])
 def test_api_never_carries_hidden_records_or_personal_data(client, editor, district, url):
     district.water_project.progress = 50
@@ -187,6 +266,22 @@ def test_updates_can_be_narrowed_to_an_initiative_or_a_commune(client, district)
 
     assert [u["id"] for u in of_road["results"]] == [district.road_update.pk]
     assert [u["id"] for u in of_azemmour["results"]] == [district.road_update.pk]
+
+
+def test_updates_say_whether_their_initiative_is_a_demo_record(
+    client, district, settings, make_update, django_assert_max_num_queries
+):
+    settings.DEMO_DATA = True
+    demo_updates = [make_update(initiative=district.demo, is_published=True) for _ in range(20)]
+
+    with django_assert_max_num_queries(3):
+        body = check(client.get("/api/v1/updates/"), "/updates/")
+
+    assert {item["id"]: item["is_demo"] for item in body["results"]} == {
+        **{update.pk: True for update in demo_updates},
+        district.update.pk: False,
+        district.road_update.pk: False,
+    }
 
 
 def test_sectors_and_partners_are_those_of_published_initiatives(client, district):
