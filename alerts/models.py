@@ -152,6 +152,13 @@ class Subscription(models.Model):
         target = self.target
         return str(target) if target else str(_("the whole Azemmour district"))
 
+    def target_is_public(self) -> bool:
+        """Whether the public may see what this follows: an initiative may have been
+        archived (or unpublished) since."""
+        if self.initiative_id is None:
+            return True
+        return Initiative.objects.published().filter(pk=self.initiative_id).exists()
+
     def initiatives(self):
         """The published initiatives this subscription follows."""
         published = Initiative.objects.published()

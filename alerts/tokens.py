@@ -52,7 +52,8 @@ def subscription_for(token: str) -> Subscription:
         .filter(pk=data["s"], subscriber__key=data.get("k"))
         .first()
     )
-    if found is None:
+    if found is None or not found.target_is_public():
+        # An initiative no longer published cannot be followed any more.
         raise InvalidLink(gone=True)
     return found
 

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail, signing
 
 from alerts.models import Subscriber, Subscription
+from initiatives.models import Initiative
 from tests.public.pages import Page
 
 from .conftest import confirm_last, html_part, link_to
@@ -290,3 +291,20 @@ def test_the_links_of_the_e_mails_answer_head_requests_and_change_nothing(
     assert client.head(manage).status_code == 200
     assert client.head(unsubscribe).status_code == 200
     assert Subscriber.objects.exists()
+
+
+def test_an_initiative_archived_since_can_no_longer_be_followed_or_named(
+    client, subscribe, district
+):
+    subscribe(client, commune="haouzia")
+    manage = confirm_last(client)
+    subscribe(client, initiative=district.road.slug)
+    confirm = link_to(mail.outbox[-1], "confirm")
+    title = district.road.title_fr
+
+    Initiative.objects.filter(pk=district.road.pk).update(state="archived")
+
+    assert client.post(confirm).status_code == 400
+    assert Subscription.objects.get(initiative=district.road).confirmed_at is None
+    page = client.get(manage).content.decode()
+    assert title not in page and f"/initiatives/{district.road.slug}/" not in page
