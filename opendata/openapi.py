@@ -13,7 +13,8 @@ from sources.models import DatePrecision, Source
 
 from .conf import licence
 
-VERSION = "1.0.0"
+# The API document's version: minor for a field or endpoint added, major for one changed.
+VERSION = "1.1.0"
 
 
 def ref(name: str) -> dict:
