@@ -139,3 +139,34 @@ def test_touch_targets_are_at_least_44_pixels_on_a_phone(portal, new_page, lang)
         assert measured, f"nothing measured on {path}"
         small += [f"{name}: {w}×{h} {html}" for html, w, h in measured if w < 44 or h < 44]
     assert not small, "\n".join(small)
+
+
+# The numbers in figures and tables, each as the lines its digits are laid out on.
+NUMBER_LINES = r"""() => {
+  const split = [];
+  for (const element of document.querySelectorAll('.figures dd bdi, td bdi')) {
+    const text = element.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+    const number = text.data.match(/^[0-9][0-9.,\u00a0\u202f ]*[0-9]/);
+    if (!number) continue;
+    const range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(text, number[0].length);
+    const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+    if (lines.size > 1) split.push(text.data);
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 414, 768])
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_a_number_in_figures_and_tables_is_never_cut_across_lines(portal, new_page, lang, width):
+    """An amount may wrap between its digits and its unit, never inside its digits: a
+    reader would read another number."""
+    page = new_page(viewport={"width": width, "height": 740})
+    split = []
+    for name in ("home", "commune", "fact-sheet", "initiative"):
+        page.goto(portal(public_pages(portal.records, lang)[name]))
+        split += [f"{name}: {text}" for text in page.evaluate(NUMBER_LINES)]
+    assert not split, "\n".join(split)
