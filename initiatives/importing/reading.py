@@ -55,6 +55,10 @@ def decode(content: bytes) -> tuple[str, str]:
         candidates = ["utf-8-sig"]
     elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
+    elif b"\x00" in content[:2]:
+        # UTF-16 without its byte-order mark: the zero byte of an ASCII character comes
+        # second (little-endian, as Windows writes it) or first.
+        candidates = ["utf-16-le" if content[1:2] == b"\x00" else "utf-16-be"]
     else:
         # Arabic bytes of Windows-1256 are almost never valid UTF-8, so UTF-8 goes first.
         candidates = ["utf-8", "cp1256", "cp1252"]
@@ -71,6 +75,12 @@ def decode(content: bytes) -> tuple[str, str]:
     raise ImportFileError(_("The file's text encoding is not recognised: save it as CSV UTF-8."))
 
 
+# What an old Excel workbook (.xls) and a password-protected one start with: the
+# compound-document format of Office 97-2003, which openpyxl does not read.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WEB_PAGE = re.compile(rb"\s*(<!doctype html|<html|<table|<\?xml)", re.IGNORECASE)
+
+
 def is_xlsx(content: bytes) -> bool:
     return content[:4] == b"PK\x03\x04"
 
@@ -81,9 +91,31 @@ def read_table(content: bytes) -> Table:
         raise ImportFileError(_("The file is empty."))
     if is_xlsx(content):
         return _table(_xlsx_rows(content), encoding="xlsx", delimiter="")
+    if content.startswith(OLE2):
+        raise ImportFileError(
+            _(
+                "This is an old Excel workbook (.xls) or one protected by a password. "
+                "Open it in Excel and save it as “Excel workbook (.xlsx)” or “CSV UTF-8”, "
+                "without a password."
+            )
+        )
+    if WEB_PAGE.match(content[:200]):
+        raise ImportFileError(
+            _(
+                "This file is a web page, not a spreadsheet, whatever its name says. Open "
+                "it in Excel and save it as “Excel workbook (.xlsx)” or “CSV UTF-8”."
+            )
+        )
     text, encoding = decode(content)
     delimiter = _delimiter(text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        # newline="": the csv module itself reads every line ending (CRLF, LF, and the CR
+        # alone of Excel for Mac), and line breaks inside a quoted cell.
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        raise ImportFileError(
+            _("The file cannot be read as CSV text. Save it again as “CSV UTF-8”.")
+        ) from None
     return _table(rows, encoding=encoding, delimiter=delimiter)
 
 
@@ -91,7 +123,11 @@ def _delimiter(text: str) -> str:
     head = text[:20000]
 
     def recognised(delimiter):
-        rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))[:HEADER_SEARCH_ROWS]
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        except csv.Error:
+            return 0  # the file is refused when it is read (read_table)
+        rows = rows[:HEADER_SEARCH_ROWS]
         return max((sum(bool(column_for(cell)) for cell in row) for row in rows), default=0)
 
     scores = {delimiter: recognised(delimiter) for delimiter in DELIMITERS}

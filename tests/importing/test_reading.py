@@ -157,3 +157,39 @@ def test_xlsx_cells_read_as_a_csv_export_would_show_them():
 def test_a_broken_xlsx_is_refused():
     with pytest.raises(ImportFileError):
         read_table(b"PK\x03\x04 not really a workbook")
+
+
+@pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
+def test_every_line_ending_is_read_excel_for_macs_included(newline):
+    # A quoted cell keeps its line break, whatever ends the lines.
+    content = csv_text(
+        ["reference", "title_ar"], ROW[:2], ["route-2", '"سطر\rثان"'], newline=newline
+    )
+
+    table = read_table(content.encode())
+
+    assert [table.values(cells)["reference"] for _n, cells in table.rows] == ["route-1", "route-2"]
+
+
+def test_utf16_without_its_byte_order_mark():
+    content = csv_text(["reference", "title_ar"], ROW[:2], delimiter="\t")
+
+    table = read_table(content.encode("utf-16-le"))
+
+    assert table.values(table.rows[0][1])["title_ar"] == "تأهيل الطريق"
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), ".xls"),
+        (b"<html><body><table><tr><td>reference</td></tr></table></body></html>", "web page"),
+        (b"reference,title_ar\r\nroute-1," + b"x" * 200_000 + b"\r\n", "CSV"),
+    ],
+    ids=["old-xls", "html-named-xlsx", "unreadable-csv"],
+)
+def test_a_file_that_is_not_what_it_seems_is_refused_saying_what_to_do(content, says):
+    with pytest.raises(ImportFileError) as refused:
+        read_table(content)
+
+    assert says in str(refused.value)
