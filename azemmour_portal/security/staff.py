@@ -10,6 +10,7 @@ the user's device in the admin, or `manage.py addstatictoken USERNAME` prints a 
 code.
 """
 
+import math
 from base64 import b32encode
 
 import segno
@@ -54,8 +55,24 @@ def two_factor_required(user) -> bool:
     return user._two_factor_required
 
 
+TOO_SOON = _(
+    "Too many wrong codes in a row: wait %(seconds)s seconds, then type the code your app "
+    "shows at that moment."
+)
+
+
+def wait_before_code(device) -> int:
+    """Seconds before `device` checks a code again after wrong ones (django-otp waits 1,
+    2, 4… seconds, whatever is typed meanwhile); 0 when it checks now."""
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or "locked_until" not in data:
+        return 0
+    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+
+
 def verified_device(user, token: str):
-    """The user's device that accepts the code, or None.
+    """The user's device that accepts the code, or None; ValidationError "too_soon"
+    while the device waits after wrong codes (even a right code is refused then).
 
     Six digits go to the authenticator app's device, anything else to the single-use
     recovery codes, so a mistyped code never counts against the other device.
@@ -64,6 +81,8 @@ def verified_device(user, token: str):
     kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
     for device in devices_for_user(user):
         if isinstance(device, kind):
+            if seconds := wait_before_code(device):
+                raise ValidationError(TOO_SOON, code="too_soon", params={"seconds": seconds})
             return verify_token(user, device.persistent_id, token)
     return None
 
@@ -115,6 +134,8 @@ class TwoFactorSetupForm(forms.Form):
 
     def clean_token(self):
         token = "".join(self.cleaned_data["token"].split())
+        if seconds := wait_before_code(self.device):
+            raise ValidationError(TOO_SOON, code="too_soon", params={"seconds": seconds})
         if not self.device.verify_token(token):
             raise ValidationError(StaffAuthenticationForm.error_messages["invalid_code"])
         return token

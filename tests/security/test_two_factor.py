@@ -133,3 +133,22 @@ def test_a_session_without_the_code_cannot_replace_the_authenticator(client, sta
     assert response.status_code == 302
     assert response.headers["Location"].startswith(LOGIN)
     assert TOTPDevice.objects.count() == 1
+
+
+def test_a_right_code_typed_too_soon_after_wrong_ones_says_to_wait_and_costs_nothing(client, staff):
+    from django.utils import translation
+
+    from azemmour_portal.security.staff import TOO_SOON
+
+    device = TOTPDevice.objects.create(user=staff, name="phone")
+    log_in(client, "000000")
+    log_in(client, "111111")  # django-otp now waits 2 seconds before it checks a code
+    failures = AccessFailureLog.objects.filter(username="editor").count()
+
+    response = log_in(client, code(device))
+
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    with translation.override("ar"):
+        waiting = str(TOO_SOON).split("%(seconds)s")[0]
+    assert waiting in response.content.decode()
+    assert AccessFailureLog.objects.filter(username="editor").count() == failures
