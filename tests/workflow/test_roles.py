@@ -141,3 +141,12 @@ def test_roles_are_set_up_by_migrate_and_the_command_changes_nothing(db):
         .permissions.filter(codename__startswith="publish_")
         .exists()
     )
+
+
+def test_a_page_the_account_may_not_open_says_so_in_its_language(client_for):
+    response = client_for(READER).get("/ar/admin/initiatives/initiative/import/")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'lang="ar"' in html and 'dir="rtl"' in html
+    assert "403 Forbidden" not in html
