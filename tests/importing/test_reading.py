@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from initiatives.importing import ImportFileError, read_table, template_csv
@@ -189,7 +190,7 @@ def test_utf16_without_its_byte_order_mark():
     ids=["old-xls", "html-named-xlsx", "unreadable-csv"],
 )
 def test_a_file_that_is_not_what_it_seems_is_refused_saying_what_to_do(content, says):
-    with pytest.raises(ImportFileError) as refused:
+    with translation.override("en"), pytest.raises(ImportFileError) as refused:
         read_table(content)
 
     assert says in str(refused.value)
