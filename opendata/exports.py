@@ -97,6 +97,11 @@ class _Echo:
         return value
 
 
+# What a spreadsheet runs as a formula when a cell starts with it (CSV injection): a text
+# that does gets an apostrophe before it, which spreadsheets show as text and hide.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value) -> str:
     value = columns.flat(value)
     if value is None:
@@ -105,6 +110,8 @@ def csv_cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return columns.plain_number(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return str(value)
 
 

@@ -169,3 +169,18 @@ def test_export_is_streamed_from_an_iterator(client, district, django_assert_max
     with django_assert_max_num_queries(4):
         body = b"".join(response.streaming_content)
     assert body.count(b"\r\n") == 1 + len(district.published)
+
+
+def test_a_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client, district):
+    from initiatives.models import Initiative
+
+    water = Initiative.objects.get(slug="haouzia-water")
+    water.title_fr = '=HYPERLINK("http://example.org/x","cliquez")'
+    water.summary_fr = "+cmd|' /C calc'!A0"
+    water.save()
+
+    rows = {row["slug"]: row for row in csv_rows(client.get("/fr/initiatives/export.csv"))}
+
+    assert rows["haouzia-water"]["title_fr"] == "'" + water.title_fr
+    assert rows["haouzia-water"]["summary_fr"] == "'" + water.summary_fr
+    assert Decimal(rows["haouzia-water"]["planned_budget_mad"]) == Decimal("1250000.50")
