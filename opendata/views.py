@@ -177,10 +177,18 @@ def commune_embed(request, slug):
 
 @frameable
 def initiative_embed(request, slug):
-    initiative = get_object_or_404(
-        Initiative.objects.published().select_related("sector").prefetch_related("communes"),
-        slug=slug,
+    initiative = (
+        Initiative.objects.published()
+        .select_related("sector")
+        .prefetch_related("communes")
+        .filter(slug=slug)
+        .first()
     )
+    if initiative is None:
+        # Still a card, in the article's frame: the browser's own error page would say the
+        # portal refused to connect.
+        context = {"extracted_at": timezone.localtime()}
+        return render(request, "opendata/initiative_embed_gone.html", context, status=404)
     return render(
         request,
         "opendata/initiative_embed.html",

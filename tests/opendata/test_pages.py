@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from initiatives import tallies
 from initiatives.models import Initiative
@@ -197,9 +198,19 @@ def test_ordinary_pages_still_refuse_framing(client, district, url):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("slug", ["secret-draft", "demo-1"])
-def test_hidden_initiative_has_no_embed(client, district, slug):
-    assert client.get(f"/ar/initiatives/{slug}/embed/").status_code == 404
+@pytest.mark.parametrize("slug", ["secret-draft", "demo-1", "never-existed"])
+def test_a_hidden_initiatives_embed_is_a_card_saying_so_inside_the_articles_frame(
+    client, district, slug
+):
+    response = client.get(f"/ar/initiatives/{slug}/embed/")
+
+    assert response.status_code == 404
+    # Framable, so that the article shows the card, not the browser's error.
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    with translation.override("ar"):
+        assert translation.gettext("Initiative not published") in response.content.decode()
+    assert "secret" not in Page(response).one("h1").text
 
 
 @pytest.mark.parametrize(
