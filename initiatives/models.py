@@ -691,6 +691,28 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(shows_identifiable_people=True, consent_recorded_on__isnull=True)
 
 
+SHOWS_PEOPLE = _("shows identifiable people")
+
+
+def consent_fields(label=SHOWS_PEOPLE):
+    """Whether a photo shows identifiable people, the day they consented to its
+    publication and how (Law 09-08): three fields, for a model's class body."""
+    return (
+        models.BooleanField(
+            label,
+            default=False,
+            help_text=_("Law 09-08: such a photo needs the consent of the people shown."),
+        ),
+        models.DateField(
+            _("consent recorded on"),
+            null=True,
+            blank=True,
+            help_text=_("When the people shown agreed to its publication."),
+        ),
+        models.CharField(_("how consent was given"), max_length=300, blank=True),
+    )
+
+
 class ConsentedPhoto:
     """The rule of PhotoQuerySet.public(), for one photo in hand."""
 
@@ -715,18 +737,7 @@ class UpdatePhoto(ConsentedPhoto, models.Model):
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     taken_on = models.DateField(_("date taken"), null=True, blank=True)
-    shows_identifiable_people = models.BooleanField(
-        _("shows identifiable people"),
-        default=False,
-        help_text=_("Law 09-08: such a photo needs the consent of the people shown."),
-    )
-    consent_recorded_on = models.DateField(
-        _("consent recorded on"),
-        null=True,
-        blank=True,
-        help_text=_("When the people shown agreed to its publication."),
-    )
-    consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
+    shows_identifiable_people, consent_recorded_on, consent_note = consent_fields()
     # WebP copies at several widths, for srcset: {"320": "path", "640": …, "1280": …}.
     renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
 

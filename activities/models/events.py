@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from azemmour_portal.addresses import slug_address
 from azemmour_portal.dates import plausible_date
 from communes.models import Commune
-from initiatives.models import ConsentedPhoto, PhotoQuerySet
+from initiatives.models import ConsentedPhoto, PhotoQuerySet, consent_fields
 from initiatives.uploads import validate_image_upload
 
 from .common import Publishable, PublishedQuerySet
@@ -92,18 +92,7 @@ class EventPhoto(ConsentedPhoto, models.Model):
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    shows_identifiable_people = models.BooleanField(
-        _("shows identifiable people"),
-        default=False,
-        help_text=_("Law 09-08: such a photo needs the consent of the people shown."),
-    )
-    consent_recorded_on = models.DateField(
-        _("consent recorded on"),
-        null=True,
-        blank=True,
-        help_text=_("When the people shown agreed to its publication."),
-    )
-    consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
+    shows_identifiable_people, consent_recorded_on, consent_note = consent_fields()
 
     objects = PhotoQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
-from initiatives.models import AWAITING_CONSENT
+from initiatives.models import AWAITING_CONSENT, consent_fields
 from initiatives.uploads import validate_image_upload
 
 from .common import Publishable
@@ -34,18 +34,9 @@ class NewsItem(Publishable):
         blank=True,
         help_text=_("For readers who cannot see it."),
     )
-    image_shows_identifiable_people = models.BooleanField(
-        _("the image shows identifiable people"),
-        default=False,
-        help_text=_("Law 09-08: such a photo needs the consent of the people shown."),
+    image_shows_identifiable_people, image_consent_recorded_on, image_consent_note = consent_fields(
+        _("the image shows identifiable people")
     )
-    image_consent_recorded_on = models.DateField(
-        _("consent recorded on"),
-        null=True,
-        blank=True,
-        help_text=_("When the people shown agreed to its publication."),
-    )
-    image_consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
 
     class Meta(Publishable.Meta):
         ordering = ["-published_at", "-id"]
