@@ -9,7 +9,6 @@ address, which the rate limits bound and which only its owner can act on.
 """
 
 import math
-import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,9 +55,7 @@ def _within_limit(request) -> bool:
 
 
 def _too_many(request):
-    # The fixed window ends at the next multiple of its length (azemmour_portal/ratelimit.py).
-    window = settings.ALERTS_FORM_WINDOW
-    seconds = window - int(time.time()) % window
+    seconds = ratelimit.seconds_left(settings.ALERTS_FORM_WINDOW)
     context = {"minutes": math.ceil(seconds / 60)}
     response = render(request, "alerts/too_many.html", context, status=429)
     response["Retry-After"] = str(seconds)

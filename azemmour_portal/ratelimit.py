@@ -42,6 +42,12 @@ def hit(key: str, *, limit: int, window: int) -> bool:
     return count_in_cache(counter, window) <= limit
 
 
+def seconds_left(window: int) -> int:
+    """Seconds until the current window of `window` seconds ends, when its counts start
+    again: what a 429's Retry-After says."""
+    return window - int(time.time()) % window
+
+
 def count_in_cache(counter: str, window: int) -> int:
     store = caches[CACHE_ALIAS]
     # The counter outlives its window by a little, never less.

@@ -7,8 +7,6 @@ higher, since many people may share one (a training room's Wi-Fi, a mobile opera
 shared address); it stops a script that throws its cookies away.
 """
 
-import time
-
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -61,8 +59,7 @@ def too_many(request, reached: str):
 
 def retry_later(response):
     response.status_code = 429
-    # The fixed window ends at the next multiple of RATE_WINDOW (azemmour_portal/ratelimit.py).
-    response["Retry-After"] = str(RATE_WINDOW - int(time.time()) % RATE_WINDOW)
+    response["Retry-After"] = str(ratelimit.seconds_left(RATE_WINDOW))
     return response
 
 
