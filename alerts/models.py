@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +51,12 @@ class SubscriptionQuerySet(models.QuerySet):
     def confirmed(self):
         """The only subscriptions that are ever sent anything but their confirmation."""
         return self.filter(confirmed_at__isnull=False)
+
+    def with_withdrawn(self):
+        """Each subscription with `withdrawn`: it follows an initiative the public may no
+        longer see (archived or unpublished since), which is neither named nor followed."""
+        public = Initiative.objects.published().filter(pk=OuterRef("initiative_id"))
+        return self.annotate(withdrawn=Q(initiative__isnull=False) & ~Exists(public))
 
 
 class Subscription(models.Model):
@@ -151,13 +157,6 @@ class Subscription(models.Model):
     def target_name(self) -> str:
         target = self.target
         return str(target) if target else str(_("the whole Azemmour district"))
-
-    def target_is_public(self) -> bool:
-        """Whether the public may see what this follows: an initiative may have been
-        archived (or unpublished) since."""
-        if self.initiative_id is None:
-            return True
-        return Initiative.objects.published().filter(pk=self.initiative_id).exists()
 
     def initiatives(self):
         """The published initiatives this subscription follows."""

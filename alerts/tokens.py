@@ -49,10 +49,11 @@ def subscription_for(token: str) -> Subscription:
     data = _loads(token, CONFIRM_SALT, max_age=settings.ALERTS_CONFIRMATION_MAX_AGE)
     found = (
         Subscription.objects.select_related("subscriber", "commune", "initiative")
+        .with_withdrawn()
         .filter(pk=data["s"], subscriber__key=data.get("k"))
         .first()
     )
-    if found is None or not found.target_is_public():
+    if found is None or found.withdrawn:
         # An initiative no longer published cannot be followed any more.
         raise InvalidLink(gone=True)
     return found

@@ -165,16 +165,8 @@ def manage(request, token):
 
 
 def _manage_page(request, subscriber, token, error=None, status=200):
-    subscriptions = list(subscriber.subscriptions.select_related("commune", "initiative"))
-    followed = [s.initiative_id for s in subscriptions if s.initiative_id]
-    public = set(
-        Initiative.objects.published().filter(pk__in=followed).values_list("pk", flat=True)
-    )
-    for subscription in subscriptions:
-        # An initiative archived since: neither its title nor its address is public now.
-        subscription.withdrawn = bool(subscription.initiative_id) and (
-            subscription.initiative_id not in public
-        )
+    subscriptions = subscriber.subscriptions.select_related("commune", "initiative")
+    subscriptions = subscriptions.with_withdrawn()
     context = {
         "subscriber": subscriber,
         "subscriptions": subscriptions,
