@@ -61,13 +61,14 @@ TOO_SOON = _(
 )
 
 
-def wait_before_code(device) -> int:
-    """Seconds before `device` checks a code again after wrong ones (django-otp waits 1,
-    2, 4… seconds, whatever is typed meanwhile); 0 when it checks now."""
+def refuse_while_waiting(device) -> None:
+    """ValidationError "too_soon" while `device` waits after wrong codes (django-otp waits
+    1, 2, 4… seconds and refuses any code meanwhile, a right one too)."""
     allowed, data = device.verify_is_allowed()
     if allowed or not data or "locked_until" not in data:
-        return 0
-    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+        return
+    seconds = max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+    raise ValidationError(TOO_SOON, code="too_soon", params={"seconds": seconds})
 
 
 def verified_device(user, token: str):
@@ -81,8 +82,7 @@ def verified_device(user, token: str):
     kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
     for device in devices_for_user(user):
         if isinstance(device, kind):
-            if seconds := wait_before_code(device):
-                raise ValidationError(TOO_SOON, code="too_soon", params={"seconds": seconds})
+            refuse_while_waiting(device)
             return verify_token(user, device.persistent_id, token)
     return None
 
@@ -134,8 +134,7 @@ class TwoFactorSetupForm(forms.Form):
 
     def clean_token(self):
         token = "".join(self.cleaned_data["token"].split())
-        if seconds := wait_before_code(self.device):
-            raise ValidationError(TOO_SOON, code="too_soon", params={"seconds": seconds})
+        refuse_while_waiting(self.device)
         if not self.device.verify_token(token):
             raise ValidationError(StaffAuthenticationForm.error_messages["invalid_code"])
         return token
