@@ -13,17 +13,22 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi as bidi
 
 from azemmour_portal.templatetags.portal import partial_date, percent
 
-WIDTH = 640
-LABEL_WIDTH = 220  # the column of labels
-VALUE_WIDTH = 140  # room after the longest bar for its value
-ROW = 30
+# Drawn for a phone: 320 px fit a 360 px screen beside the page's margins, so a chart is
+# shown at its own size there and on a desktop, never shrunk to illegible text. Each row
+# puts its label on a line of its own above the bar, which can then use the whole width.
+WIDTH = 320
+VALUE_WIDTH = 130  # room after the longest bar for its value (12 px digits and a unit)
+LABEL = 18  # the line of a row's label
 BAR = 18
+GAP = 12  # between one row's bar and the next row's label
+ROW = LABEL + BAR + GAP
 PAD = 8
-LABEL_CHARS = 28
+LABEL_CHARS = 40
+PAIRED = ("planned", "spent")  # the CSS classes of a paired chart's two bars
 
 
 @dataclass
@@ -78,61 +83,49 @@ def _scale(values, room: float):
 
 def bar_chart(*, id, title, description, items, css="bar") -> Chart:
     """One bar per item: `items` are (label, value, value as written, extra CSS class)."""
-    chart = Chart(
-        id, title, description, height=2 * PAD + ROW * len(items), rtl=get_language_bidi()
-    )
+    chart = Chart(id, title, description, height=2 * PAD + ROW * len(items) - GAP, rtl=bidi())
     scale = _scale([value for _label, value, _text, _css in items], _room(chart))
     for row, (label, value, text, extra) in enumerate(items):
         top = PAD + row * ROW
         _row_label(chart, top, label)
         length = scale(value or 0)
+        bar_top = top + LABEL
         chart.bars.append(
-            Shape(
-                chart.x(LABEL_WIDTH, length),
-                top + (ROW - BAR) / 2,
-                round(length, 1),
-                BAR,
-                f"{css} {extra}".strip(),
-            )
+            Shape(chart.x(0, length), bar_top, round(length, 1), BAR, f"{css} {extra}".strip())
         )
-        chart.texts.append(Text(chart.x(LABEL_WIDTH + length + 6), top + ROW / 2 + 5, text))
+        chart.texts.append(Text(chart.x(length + 6), bar_top + BAR - 4, text, css="small"))
     return chart
 
 
 def paired_chart(*, id, title, description, items, legend) -> Chart:
     """Two bars per item, e.g. planned and spent: `items` are (label, first, second, css)
     where first and second are (value, value as written); `legend` names the two bars."""
-    half = BAR * 2 // 3
+    half = 12  # two thinner bars, each with its value beside it
+    row_height = LABEL + 2 * half + 2 + GAP
     chart = Chart(
-        id, title, description, height=2 * PAD + ROW * (len(items) + 1), rtl=get_language_bidi()
+        id,
+        title,
+        description,
+        height=2 * PAD + row_height * len(items) + 20,
+        rtl=bidi(),
     )
     values = [pair[0] for _label, *pairs, _css in items for pair in pairs]
     scale = _scale(values, _room(chart))
     for row, (label, first, second, extra) in enumerate(items):
-        top = PAD + row * ROW
+        top = PAD + row * row_height
         _row_label(chart, top, label, extra)
         for index, (value, text) in enumerate((first, second)):
             length = scale(value or 0)
-            y = top + 2 + index * (half + 2)
+            y = top + LABEL + index * (half + 2)
             chart.bars.append(
-                Shape(
-                    chart.x(LABEL_WIDTH, length),
-                    y,
-                    round(length, 1),
-                    half,
-                    f"bar {('planned', 'spent')[index]}",
-                )
+                Shape(chart.x(0, length), y, round(length, 1), half, f"bar {PAIRED[index]}")
             )
-            chart.texts.append(
-                Text(chart.x(LABEL_WIDTH + length + 6), y + half - 1, text, css="small")
-            )
+            chart.texts.append(Text(chart.x(length + 6), y + half - 2, text, css="small"))
     # The legend, on the last row: a swatch and its words for each bar.
-    top = PAD + len(items) * ROW + 6
+    top = PAD + len(items) * row_height
     for index, words in enumerate(legend):
-        start = LABEL_WIDTH + index * 180
-        chart.bars.append(
-            Shape(chart.x(start, 14), top, 14, 14, f"bar {('planned', 'spent')[index]}")
-        )
+        start = index * WIDTH / 2
+        chart.bars.append(Shape(chart.x(start, 14), top, 14, 14, f"bar {PAIRED[index]}"))
         chart.texts.append(Text(chart.x(start + 20), top + 12, words, css="small"))
     return chart
 
@@ -142,8 +135,8 @@ def progress_chart(*, id, title, description, points, today=None) -> Chart | Non
     if len(points) < 2:
         return None
     today = today or timezone.localdate()
-    chart = Chart(id, title, description, height=200, rtl=get_language_bidi())
-    left, right, top, bottom = 60, WIDTH - 20, 16, 160
+    chart = Chart(id, title, description, height=200, rtl=bidi())
+    left, right, top, bottom = 48, WIDTH - 12, 16, 160
     first = points[0][0]
     span = max((today - first).days, 1)
 
@@ -170,16 +163,16 @@ def progress_chart(*, id, title, description, points, today=None) -> Chart | Non
 
 
 def _room(chart: Chart) -> float:
-    return chart.width - LABEL_WIDTH - VALUE_WIDTH
+    return chart.width - VALUE_WIDTH
 
 
 def _row_label(chart: Chart, top: float, label: str, css: str = ""):
     chart.texts.append(
         Text(
-            chart.x(LABEL_WIDTH - 8),
-            top + ROW / 2 + 5,
+            chart.x(0),
+            top + LABEL - 5,
             Truncator(label).chars(LABEL_CHARS),
-            "end",
+            "start",
             css,
         )
     )

@@ -170,3 +170,35 @@ def test_a_number_in_figures_and_tables_is_never_cut_across_lines(portal, new_pa
         page.goto(portal(public_pages(portal.records, lang)[name]))
         split += [f"{name}: {text}" for text in page.evaluate(NUMBER_LINES)]
     assert not split, "\n".join(split)
+
+
+CHART_TEXTS = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+  const box = svg.viewBox.baseVal;
+  const scale = svg.getBoundingClientRect().width / box.width;
+  const texts = [...svg.querySelectorAll('text')].map(text => {
+    const drawn = text.getBBox();
+    return {
+      text: text.textContent,
+      px: parseFloat(getComputedStyle(text).fontSize) * scale,
+      inside: drawn.x >= -0.5 && drawn.x + drawn.width <= box.width + 0.5,
+    };
+  });
+  return {chart: svg.getAttribute('aria-labelledby').split(' ')[0], texts};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_charts_are_read_at_their_own_size_on_a_phone(portal, new_page, lang):
+    """A chart is drawn for a 360 px screen: its labels and values are not shrunk below
+    12 CSS px to fit, and none is cut at the chart's edge."""
+    page = new_page(viewport=PHONE)
+    charts, problems = 0, []
+    for name in ("commune", "fact-sheet"):
+        page.goto(portal(public_pages(portal.records, lang)[name]))
+        for chart in page.evaluate(CHART_TEXTS):
+            charts += 1
+            for text in chart["texts"]:
+                if text["px"] < 11.5 or not text["inside"]:
+                    problems.append(f"{name} {chart['chart']}: {text}")
+    assert charts >= 5  # the commune's status and sector charts, the fact sheet's three
+    assert not problems, "\n".join(problems)
