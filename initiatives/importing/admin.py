@@ -182,6 +182,13 @@ class ImportAdminMixin:
 
     def _preview(self, request, content: bytes, filename: str):
         table = read_table(content)
+        if not table.rows:
+            raise ImportFileError(
+                gettext(
+                    "The file has its header row but no initiative under it: fill one row "
+                    "per initiative below the header, then upload it again."
+                )
+            )
         if len(table.rows) > MAX_ROWS:
             raise ImportFileError(
                 gettext(

@@ -190,7 +190,36 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
-        return [[_xlsx_text(cell) for cell in row] for row in sheet.iter_rows()]
+        rows = [[_xlsx_text(cell) for cell in row] for row in sheet.iter_rows()]
+    finally:
+        workbook.close()
+    if unsaved := _unsaved_formulas(content, rows):
+        shown = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
+        raise ImportFileError(
+            _(
+                "Cells %(cells)s hold formulas whose results were not saved in the file "
+                "(the program that wrote it does not calculate them). Open the file in "
+                "Excel or LibreOffice and save it again, or paste the values instead of "
+                "the formulas."
+            )
+            % {"cells": shown}
+        )
+    return rows
+
+
+def _unsaved_formulas(content: bytes, rows: list[list[str]]) -> list[str]:
+    """The cells (as «C4») holding a formula without its saved result, which openpyxl reads
+    as an empty cell: the import would silently leave its field as it was."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        return [
+            cell.coordinate
+            for row, cells in zip(rows, workbook.worksheets[0].iter_rows(), strict=False)
+            for text, cell in zip(row, cells, strict=False)
+            if not text and getattr(cell, "data_type", None) == "f"
+        ]
     finally:
         workbook.close()
 

@@ -15,6 +15,7 @@ stay the admin's.
 
 import datetime
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,6 +61,8 @@ COLUMN_OF_FIELD = (
 )
 LIST_COLUMNS = ("communes", "fundings")
 SLICE = 500  # references looked up per query
+# What Initiative.slug accepts (Django's validate_slug), lower-cased as references are.
+REFERENCE = re.compile(r"[-a-z0-9_]+")
 
 
 class _RollBack(Exception):
@@ -205,6 +208,17 @@ class _Import:
             return self._rejected(result)
         self.seen[reference] = line
         given, unreadable = self._parse(cells, result.errors)
+        if not REFERENCE.fullmatch(reference):
+            # Django's own message speaks of a "slug" of "letters", which Arabic has too.
+            unreadable.add("reference")
+            result.errors.append(
+                gettext(
+                    "The reference «%(reference)s» can hold only Latin letters, digits and "
+                    "hyphens, e.g. azemmour-school-2024: it becomes the initiative's web "
+                    "address."
+                )
+                % {"reference": reference}
+            )
         self._check_allowed(initiative, given, result.errors)
         # A row with unreadable cells is still validated with the others, so that the
         # editor gets every reason at once; it is rolled back whatever happens.

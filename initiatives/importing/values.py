@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from azemmour_portal.dates import EARLIEST
 from sources.models import DatePrecision
 
 # Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹) digits, the Arabic decimal and
@@ -109,9 +110,15 @@ def partial_date(text: str) -> tuple[datetime.date, str]:
         if match := pattern.fullmatch(compact):
             parts = [int(match.group(i)) if i else 1 for i in (year, month, day)]
             try:
-                return datetime.date(*parts), precision
+                date = datetime.date(*parts)
             except ValueError:
                 break
+            if date < EARLIEST:
+                raise ValueError(
+                    _("a date before %(year)d is a typing error here: check the year")
+                    % {"year": EARLIEST.year}
+                )
+            return date, precision
     raise ValueError(_("write a date as day/month/year (15/03/2024) or 2024-03-15"))
 
 

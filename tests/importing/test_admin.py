@@ -119,6 +119,14 @@ def test_a_file_that_is_not_a_table_is_refused_on_the_form(staff_client):
     assert "errorlist" in response.content.decode()
 
 
+def test_a_file_with_a_header_row_only_is_refused_on_the_form(staff_client, district):
+    response = staff_client.post("/en" + PAGE[3:], upload(b"reference,title_ar\r\n"))
+
+    assert response.status_code == 200
+    assert "header row but no initiative under it" in response.content.decode()
+    assert 'name="token"' not in response.content.decode()
+
+
 def test_the_token_of_another_user_is_refused(client, staff_client, district, django_user_model):
     preview = staff_client.post(PAGE, upload(excel_file(district)))
     other = django_user_model.objects.create_superuser("other", "o@example.org", "unused")

@@ -312,6 +312,27 @@ def test_dates_keep_their_precision_and_their_order_is_checked(district):
     assert any(expected in error for error in report.rows[1].errors)
 
 
+def test_a_date_before_1956_is_refused_naming_its_column(district):
+    report = run(
+        utf8(",".join([*HEADER, "start_date"]), "r-1,طريق,ملخص,أزمور,الطرق,15/03/1924"),
+        language="en",
+    )
+
+    assert report.rows[0].action == "reject"
+    assert report.rows[0].errors == [
+        "start date: «15/03/1924»: a date before 1956 is a typing error here: check the year"
+    ]
+
+
+def test_a_reference_in_arabic_is_refused_saying_which_letters_it_may_hold(district):
+    report = run(utf8(",".join(HEADER), "طريق-أزمور,طريق,ملخص,أزمور,الطرق"), language="en")
+
+    assert report.rows[0].action == "reject"
+    (error,) = report.rows[0].errors  # and not Django's message about a "slug" too
+    assert "«طريق-أزمور» can hold only Latin letters, digits and hyphens" in error
+    assert not Initiative.objects.exists()
+
+
 def test_a_correspondent_imports_only_into_their_communes(
     district, make_correspondent, make_initiative
 ):

@@ -1,6 +1,7 @@
 """Files as Excel and volunteers save them: their encoding, delimiter and header are found."""
 
 import io
+import zipfile
 
 import pytest
 from django.utils import translation
@@ -153,6 +154,52 @@ def test_xlsx_cells_read_as_a_csv_export_would_show_them():
         "start_date": "2024-03-15",
         "spent_amount": "1250.1250",  # refused later: an amount has at most two decimals
     }
+
+
+def xlsx_with_formulas(*, saved: bool) -> bytes:
+    """A workbook whose B2 and C3 are formulas, with their results saved as Excel saves
+    them, or without, as a script writing the file through openpyxl leaves them."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["reference", "planned_budget", "progress"])
+    sheet.append(["route-1", "=1000*3", 45])
+    sheet.append(["route-2", 2000, "=B3/100"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if not saved:
+        return buffer.getvalue()
+    results = {
+        "<f>1000*3</f><v />": "<f>1000*3</f><v>3000</v>",
+        "<f>B3/100</f><v />": "<f>B3/100</f><v>20</v>",
+    }
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                for formula, result in results.items():
+                    assert formula in text
+                    text = text.replace(formula, result)
+                data = text.encode()
+            target.writestr(item, data)
+    return rewritten.getvalue()
+
+
+def test_xlsx_formulas_are_read_by_their_saved_results():
+    table = read_table(xlsx_with_formulas(saved=True))
+
+    assert [table.values(cells) for _n, cells in table.rows] == [
+        {"reference": "route-1", "planned_budget": "3000", "progress": "45"},
+        {"reference": "route-2", "planned_budget": "2000", "progress": "20"},
+    ]
+
+
+def test_xlsx_formulas_without_saved_results_are_refused_naming_their_cells():
+    with translation.override("en"), pytest.raises(ImportFileError) as refused:
+        read_table(xlsx_with_formulas(saved=False))
+
+    assert "Cells B2, C3 hold formulas whose results were not saved" in str(refused.value)
 
 
 def test_a_broken_xlsx_is_refused():
