@@ -53,6 +53,12 @@ def lang_attrs(text):
 
 
 @register.filter
+def chosen_filters(form) -> int:
+    """How many of a list's filters the address sets (its order is not a filter)."""
+    return sum(1 for name in form.fields if name != "sort" and form.data.get(name))
+
+
+@register.filter
 def number(value):
     """12500 → "12.500" in Arabic, "12 500" in French, "12,500" in English."""
     if value is None or value == "":

@@ -202,3 +202,17 @@ def test_charts_are_read_at_their_own_size_on_a_phone(portal, new_page, lang):
                     problems.append(f"{name} {chart['chart']}: {text}")
     assert charts >= 5  # the commune's status and sector charts, the fact sheet's three
     assert not problems, "\n".join(problems)
+
+
+def test_a_filtered_list_shows_results_first_on_a_phone_and_filters_beside_them_on_a_desktop(
+    portal, new_page
+):
+    path = public_pages(portal.records, "ar")["initiatives-filtered"] + "&page=1"
+    phone = new_page(viewport=PHONE)
+    phone.goto(portal(path))
+    assert phone.locator("details.filters").get_attribute("open") is None
+    assert box(phone, ".initiative-card")["y"] < PHONE["height"]
+    desktop = new_page(viewport=DESKTOP)
+    desktop.goto(portal(path))
+    desktop.wait_for_function("document.querySelector('details.filters').open")
+    assert desktop.locator("#f-status").is_visible()

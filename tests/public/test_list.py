@@ -402,3 +402,35 @@ def test_unusual_input_gives_a_normal_page(client, district, query, expected):
 
     assert response.status_code == 200
     assert set(Page(response).initiative_slugs("ar")) == expected
+
+
+@pytest.mark.parametrize(
+    "query, chosen",
+    [
+        ("", None),
+        ("page=2&sort=budget", None),
+        ("commune=commune-a", 1),
+        ("commune=commune-a&late=on&page=2", 2),
+    ],
+)
+def test_the_filters_stay_folded_above_the_results_saying_how_many_are_chosen(
+    client, district, query, chosen
+):
+    """On a phone an open panel pushes the results two screens down: it is folded whatever
+    the address, its summary counting the filters in use (a script opens it on a screen
+    wide enough to show it beside the results)."""
+    page = Page(client.get(f"/en/initiatives/?{query}"))
+
+    panel = page.one("details", class_="filters")
+    assert not panel.has(open="")
+    summary = page.one("summary").text
+    if chosen is None:
+        assert "chosen" not in summary
+    else:
+        assert f"({chosen} chosen)" in summary
+
+
+def test_the_filters_open_to_show_a_filter_not_understood(client, district):
+    page = Page(client.get("/en/initiatives/?budget_min=abc"))
+
+    assert page.one("details", class_="filters").has(open="")
