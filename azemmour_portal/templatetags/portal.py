@@ -116,7 +116,9 @@ def partial_date(value, precision="day"):
 @register.simple_tag
 def according_to(source):
     """ "according to <publication>, <date>", the publication isolated for right-to-left text."""
-    if source.published_on:
+    if source.date_note:  # what the source says of its date, the date included
+        date = source.date_note
+    elif source.published_on:
         date = partial_date(source.published_on, source.published_on_precision)
     else:
         date = gettext("date unknown")

@@ -123,6 +123,20 @@ def test_a_sources_note_on_its_date_is_in_the_pages_language(real, client, langu
         assert "ou après" not in html and "non vue" not in html
 
 
+def test_a_source_whose_date_has_a_note_gives_its_date_once_after_an_arabic_comma(real, client):
+    """The note says what the source says of its date, the date included: it stands for
+    the date instead of repeating it in brackets."""
+    html = client.get("/ar/initiatives/azemmour-wastewater-plant/").content.decode()
+    sources = html[
+        html.index('<ol class="sources">') : html.index("</ol>", html.index('class="sources"'))
+    ]
+
+    assert "</bdi>، " in sources
+    assert "</bdi>," not in sources
+    assert "(<bdi>" not in sources
+    assert sources.count("أكتوبر 2025") == 1
+
+
 def test_a_disagreement_between_sources_is_shown(real, client):
     item = next(item for item in DATA if item["disagreement"])
     with translation.override("fr"):
