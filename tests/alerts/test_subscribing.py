@@ -71,6 +71,17 @@ def test_malformed_addresses_are_refused_with_a_message_and_nothing_stored(
     assert not mail.outbox
 
 
+def test_a_refused_address_is_said_beside_its_field_for_a_screen_reader(
+    client, subscribe, district
+):
+    page = Page(subscribe(client, email="not-an-address", commune="haouzia"))
+
+    field = page.one("input", id="follow-email")
+    assert field.attrs["aria-invalid"] == "true"
+    message = page.one("span", id=field.attrs["aria-describedby"])
+    assert message.text
+
+
 @pytest.mark.parametrize(
     "target", [{"commune": "atlantis"}, {"initiative": "secret-draft"}, {"frequency": "hourly"}]
 )
