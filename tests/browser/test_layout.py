@@ -216,3 +216,20 @@ def test_a_filtered_list_shows_results_first_on_a_phone_and_filters_beside_them_
     desktop.goto(portal(path))
     desktop.wait_for_function("document.querySelector('details.filters').open")
     assert desktop.locator("#f-status").is_visible()
+
+
+@pytest.mark.parametrize("name", ["commune", "initiative"])
+def test_paper_gets_the_facts_without_forms_or_a_tinted_page(portal, new_page, name):
+    page = new_page(viewport=DESKTOP)
+    page.goto(portal(public_pages(portal.records, "ar")[name]))
+    assert page.locator("input[type=email]").first.is_visible()  # on the screen
+    page.emulate_media(media="print")
+
+    visible_controls = page.evaluate(
+        "[...document.querySelectorAll('main input, main button, main a.button')]"
+        ".filter(e => e.getClientRects().length).map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert visible_controls == []
+    for element in ("documentElement", "body"):
+        background = page.evaluate(f"getComputedStyle(document.{element}).backgroundColor")
+        assert background in {"rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"}, (element, background)
