@@ -1,5 +1,7 @@
 """Right to left, phones, zoom, keyboard and fingers: the layout in a real browser."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import DESKTOP, LANGUAGES, PHONE
@@ -233,3 +235,17 @@ def test_paper_gets_the_facts_without_forms_or_a_tinted_page(portal, new_page, n
     for element in ("documentElement", "body"):
         background = page.evaluate(f"getComputedStyle(document.{element}).backgroundColor")
         assert background in {"rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"}, (element, background)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+@pytest.mark.parametrize("name", ["commune", "initiative"])
+def test_an_embedded_card_fits_the_height_its_embed_code_suggests(portal, new_page, lang, name):
+    page = new_page(viewport=DESKTOP)
+    page.goto(portal(public_pages(portal.records, lang)[name]))
+    code = page.locator("#embed-code").input_value()
+    source = re.search(r'src="([^"]+)"', code).group(1)
+    height = int(re.search(r'height="(\d+)"', code).group(1))
+
+    card = new_page(viewport={"width": 360, "height": height})
+    card.goto(source)
+    assert card.evaluate("document.documentElement.scrollHeight") <= height

@@ -271,3 +271,20 @@ def test_initiative_with_a_cover_image_shares_it(client, district):
     assert image.startswith("http://testserver/") and image.endswith(".png")
     assert page.one("meta", property="og:image:width").attrs["content"] == "120"
     assert page.one("meta", name="twitter:card").attrs["content"] == "summary_large_image"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/communes/haouzia/",
+        "/fr/communes/haouzia/fact-sheet/",
+        "/fr/communes/haouzia/embed/",
+    ],
+)
+def test_a_communes_quoted_totals_say_shared_initiatives_count_in_full(client, district, url):
+    """Journalists quote these pages: a total that includes a plant shared with two other
+    communes must say so where it is quoted, not only on the home page."""
+    html = Page(client.get(url)).html
+
+    assert "compte entièrement dans chacune" in html or "compte en entier dans chacune" in html
+    assert "Taux d'exécution" not in html  # spent ÷ planned in public finance, not this
