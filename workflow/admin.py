@@ -50,7 +50,21 @@ class CommuneScopedAdmin:
             communes = correspondent_communes(request.user)
             if communes is not None:
                 kwargs["queryset"] = communes
+                kwargs["help_text"] = _(
+                    "Only your communes are offered; the record's other communes, if any, "
+                    "stay as they are."
+                )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # The form offers a correspondent their communes only, so it posts back only those:
+        # the record's other communes (a plant shared with a neighbour) are kept, not
+        # dropped from the neighbour's page and figures.
+        communes = correspondent_communes(request.user)
+        if change and communes is not None and "communes" in form.cleaned_data:
+            others = form.instance.communes.exclude(pk__in=communes.values("pk"))
+            form.cleaned_data["communes"] = [*form.cleaned_data["communes"], *others]
+        super().save_related(request, form, formsets, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("initiative", "update"):

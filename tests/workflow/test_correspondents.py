@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Initiative
+from tests.helpers import initiative_form
 from workflow.roles import CORRESPONDENT
 
 
@@ -68,3 +69,27 @@ def test_actions_cannot_reach_another_communes_records(client_for, two_communes)
         {"action": "submit_for_review", "_selected_action": [theirs.pk]},
     )
     assert Initiative.objects.get(pk=theirs.pk).state == "draft"
+
+
+def test_saving_a_shared_initiative_keeps_the_communes_outside_their_own(
+    client_for, make_commune, make_initiative, make_sector
+):
+    """The form offers a correspondent their communes only; a plant shared with a
+    neighbouring commune must not drop off that commune's page when they save it."""
+    mine, theirs = make_commune(), make_commune()
+    shared = make_initiative(communes=[mine, theirs], sector=make_sector())
+    client = client_for(CORRESPONDENT, communes=[mine])
+
+    response = client.post(
+        reverse("admin:initiatives_initiative_change", args=[shared.pk]),
+        initiative_form(
+            sector=shared.sector,
+            communes=[mine],  # what the form posts back: only the offered communes
+            slug=shared.slug,
+            title_ar=shared.title_ar,
+            progress="0",
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(shared.communes.all()) == {mine, theirs}
