@@ -16,7 +16,7 @@ from azemmour_portal.security.headers import allow_map
 from azemmour_portal.templatetags.portal import names
 from maps.forms import LocationPickerInput, outside_outlines
 from workflow.admin import CommuneScopedAdmin, PublishingAdmin, RestoreDeletedAdmin
-from workflow.filters import AttentionFilter, ConsentFilter
+from workflow.filters import AttentionFilter, ConsentFilter, SourcedFilter
 from workflow.roles import can_publish
 from workflow.states import State
 
@@ -175,7 +175,7 @@ class InitiativeAdmin(
         "sector",
         "origin",
         "confidence",
-        ("sources", admin.EmptyFieldListFilter),
+        SourcedFilter,
         "is_demo",
     ]
     list_select_related = ["sector"]

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,3 +50,22 @@ class ConsentFilter(admin.SimpleListFilter):
         if self.value() == "awaiting":
             return queryset.awaiting_consent()
         return queryset
+
+
+class SourcedFilter(admin.SimpleListFilter):
+    """Whether a record cites a source. Django's EmptyFieldListFilter cannot do it for a
+    many-to-many field: it fails on the field's empty value, and with it "show counts"."""
+
+    title = _("sources")
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("with a source")), ("no", _("without a source"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        links = queryset.model.sources.through.objects.filter(
+            **{queryset.model._meta.model_name: OuterRef("pk")}
+        )
+        return queryset.filter(Exists(links) if self.value() == "yes" else ~Exists(links))

@@ -10,6 +10,7 @@ from django.utils import translation
 from communes.models import CensusFigure, Commune
 from governance.models import Goal, Membership, Principle
 from initiatives.models import Funding, Initiative, Update, UpdateDocument, UpdatePhoto
+from sources.models import Source
 from tests.helpers import html_tag, in_arabic
 
 APPS = {"communes", "initiatives", "governance"}
@@ -144,3 +145,19 @@ def test_a_changelist_makes_as_many_queries_for_twenty_rows_as_for_two(
 
     assert many_rows == 10 * few_rows
     assert many_queries == few_queries
+
+
+@pytest.mark.parametrize("query", ["sourced=no", "sourced=yes", "_facets=True", "sourced=maybe"])
+def test_the_initiatives_list_filters_by_having_a_source_and_shows_counts(
+    staff_client, make_initiative, query
+):
+    cited = make_initiative()
+    cited.sources.add(Source.objects.create(publication="Hespress", url="https://example.org/a"))
+    uncited = make_initiative()
+
+    response = staff_client.get(reverse("admin:initiatives_initiative_changelist") + "?" + query)
+
+    assert response.status_code == 200
+    shown = set(response.context["cl"].result_list)
+    expected = {"sourced=no": {uncited}, "sourced=yes": {cited}}.get(query, {cited, uncited})
+    assert shown == expected
