@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, linebreaks
@@ -18,6 +19,8 @@ from workflow.roles import BUREAU, in_role
 
 from . import services
 from .models import DroppedSubmission, FieldReport, ReportPhoto, Suggestion
+
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 
 
 def sees_contact(user) -> bool:
@@ -58,9 +61,17 @@ class SubmissionAdmin(CommuneScopedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # A filter in the address on a hidden field would tell, by its matches, what the
+        # field holds (a phone number, digit by digit).
+        hidden = lookup.split(LOOKUP_SEP, 1)[0] in CONTACT_FIELDS
+        if hidden and (request is None or not sees_contact(request.user)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_search_fields(self, request):
         if sees_contact(request.user):
-            return [*self.search_fields, "contact_name", "contact_phone", "contact_email"]
+            return [*self.search_fields, *CONTACT_FIELDS]
         return self.search_fields
 
     @admin.display(description=_("text"))

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.utils import translation
 
@@ -241,6 +242,35 @@ def test_only_the_bureau_sees_the_contact_in_the_admin(client_for, make_report):
 
     bureau = client_for(BUREAU).get(url).content.decode()
     assert CONTACT["contact_email"] in bureau
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "contact_phone__startswith=0661",
+        "contact_email__icontains=zoubida",
+        "contact_name__contains=Zoubida",
+        "contact_phone=0661 77 88 99",
+    ],
+)
+@pytest.mark.parametrize("model", ["fieldreport", "suggestion"])
+def test_the_contact_cannot_be_guessed_through_the_lists_filters(
+    client_for, make_report, make_suggestion, lookup, model
+):
+    """A filter in the address that matches or not would rebuild a hidden phone number
+    digit by digit: only those who see the contact may filter on it."""
+    from workflow.roles import BUREAU, EDITOR, READER
+
+    make_report(**CONTACT)
+    make_suggestion(**CONTACT)
+    url = f"/ar/admin/citizens/{model}/?{lookup}"
+
+    for role in (EDITOR, READER):
+        response = client_for(role).get(url)
+        assert response.status_code == 400, role
+    bureau = client_for(BUREAU).get(url)
+    assert bureau.status_code == 200
+    assert bureau.context["cl"].result_count == 1
 
 
 def test_an_editor_cannot_accept_a_report(client_for, make_report):
