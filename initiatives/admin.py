@@ -15,6 +15,8 @@ from azemmour_portal.admin import (
 from azemmour_portal.security.headers import allow_map
 from azemmour_portal.templatetags.portal import names
 from maps.forms import LocationPickerInput, outside_outlines
+from search.admin import ForgivingSearchAdmin
+from search.models import Document
 from workflow.admin import CommuneScopedAdmin, PublishingAdmin, RestoreDeletedAdmin
 from workflow.filters import AttentionFilter, ConsentFilter, SourcedFilter
 from workflow.roles import can_publish
@@ -154,7 +156,12 @@ class UpdateInline(TranslatedStackedInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(
-    ImportAdminMixin, RestoreDeletedAdmin, PublishingAdmin, SimpleHistoryAdmin, TranslatedAdmin
+    ImportAdminMixin,
+    RestoreDeletedAdmin,
+    ForgivingSearchAdmin,
+    PublishingAdmin,
+    SimpleHistoryAdmin,
+    TranslatedAdmin,
 ):
     form = InitiativeForm
     list_display = [
@@ -180,6 +187,7 @@ class InitiativeAdmin(
     ]
     list_select_related = ["sector"]
     search_fields = ["title_ar", "title_fr", "title_en", "slug", "origin_reference"]
+    search_kind = Document.Kind.INITIATIVE
     date_hierarchy = "start_date"
     autocomplete_fields = [
         "communes",
@@ -294,8 +302,9 @@ class UpdateDocumentInline(TranslatedTabularInline):
 
 
 @admin.register(Update)
-class UpdateAdmin(PublishingAdmin, SimpleHistoryAdmin, TranslatedAdmin):
+class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, SimpleHistoryAdmin, TranslatedAdmin):
     commune_lookup = "initiative__communes"
+    search_kind = Document.Kind.UPDATE
     list_display = ["title", "initiative", "observed_on", "source", "photo_count", "state"]
     list_filter = ["state", "source", "status_observed"]
     list_select_related = ["initiative"]
