@@ -4,10 +4,12 @@ label, help and errors, the errors linked to their field by aria-describedby."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.dates import EARLIEST
 from communes.models import Commune
+from initiatives.importing.values import INVISIBLE
 from initiatives.models import Sector
 from initiatives.uploads import ImageUploadField
 
@@ -43,10 +45,23 @@ class MultipleImageField(ImageUploadField):
             try:
                 cleaned.append(super().clean(upload, initial))
             except ValidationError as error:
-                errors.extend(error.error_list)
+                # Which of the photos: a phone names them IMG_2041.jpg and the like.
+                name = Truncator(getattr(upload, "name", "") or "").chars(60)
+                errors.extend(
+                    ValidationError(
+                        _("«%(file)s»: %(reason)s"),
+                        code=problem.code,
+                        params={"file": name, "reason": " ".join(problem.messages)},
+                    )
+                    for problem in error.error_list
+                )
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+# The shortest number worth calling back: a Moroccan number has ten digits.
+MIN_PHONE_DIGITS = 6
 
 
 class MultilineField(forms.CharField):
@@ -56,6 +71,8 @@ class MultilineField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
+        if value and not INVISIBLE.sub("", value).strip():
+            return ""  # direction marks alone: nothing was written
         return value.replace("\r\n", "\n") if value else value
 
 
@@ -99,7 +116,10 @@ class CitizenForm(forms.ModelForm):
 
     def clean_contact_phone(self):
         phone = self.cleaned_data["contact_phone"].strip()
-        if phone and not all(c.isdigit() or c in "+ -.()" for c in phone):
+        digits = sum(c.isdigit() for c in phone)
+        if phone and (
+            digits < MIN_PHONE_DIGITS or not all(c.isdigit() or c in "+ -.()" for c in phone)
+        ):
             raise ValidationError(_("A phone number has digits only, such as 0612345678."))
         return phone
 
@@ -135,6 +155,10 @@ class FieldReportForm(CitizenForm):
         self.fields["photos"].widget.attrs["multiple"] = True
         # The photos come before the contact.
         self.order_fields(["kind", "text", "seen_on", "photos"])
+        # The date picker offers only the dates the form accepts.
+        self.fields["seen_on"].widget.attrs.update(
+            {"min": EARLIEST.isoformat(), "max": timezone.localdate().isoformat()}
+        )
 
     def clean_seen_on(self):
         seen_on = self.cleaned_data["seen_on"]
@@ -173,6 +197,12 @@ class SuggestionForm(CitizenForm):
             "description": _("At most 5000 characters."),
             "location": _("A neighbourhood, a douar, a road: in words."),
         }
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if not INVISIBLE.sub("", title).strip():  # direction marks alone
+            raise ValidationError(self.fields["title"].error_messages["required"], "required")
+        return title
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -209,6 +209,8 @@ def test_a_refused_security_check_explains_itself_in_the_visitors_language(initi
         ({"seen_on": "yesterday"}, "seen_on"),
         ({"contact_email": "not an address"}, "contact_email"),
         ({"contact_phone": "<script>"}, "contact_phone"),
+        ({"contact_phone": "+++---"}, "contact_phone"),
+        ({"text": "\u200f\u200e\u200b \u2067\u2069"}, "text"),
     ],
 )
 def test_malformed_report_gives_a_form_error_and_stores_nothing(
@@ -244,6 +246,29 @@ def test_bad_photos_give_a_form_error_and_store_nothing(visitor, initiative, pho
     assert not ReportPhoto.objects.exists()
 
 
+def test_a_bad_photo_among_several_is_named_and_the_others_must_be_chosen_again(
+    visitor, initiative
+):
+    response = visitor().post(
+        "/en/initiatives/route-3421/report/",
+        report_data() | {"photos": [jpeg("IMG_2040.jpg"), pdf("IMG_2041.jpg")]},
+    )
+
+    page = Page(response)
+    assert "«IMG_2041.jpg»" in page.one("ul", id="id_photos_error").text
+    assert "IMG_2040" not in page.one("ul", id="id_photos_error").text
+    assert "Photos must be chosen again." in page.one("div", class_="form-errors").text
+
+
+def test_the_date_picker_offers_only_dates_the_form_accepts(visitor, initiative):
+    from django.utils import timezone
+
+    field = Page(visitor().get(REPORT_URL)).one("input", id="id_seen_on")
+
+    assert field.attrs["max"] == timezone.localdate().isoformat()
+    assert field.attrs["min"] == "1956-01-01"
+
+
 def test_a_pdf_named_jpg_is_refused_with_the_staff_message(visitor, initiative):
     from initiatives.uploads import NOT_AN_IMAGE
 
@@ -276,6 +301,21 @@ def test_a_malformed_suggestion_stores_nothing(visitor, initiative, make_sector)
     assert response.status_code == 200
     page = Page(response)
     for field in ("commune", "title", "description"):
+        assert page.one("ul", id=f"id_{field}_error")
+    assert not Suggestion.objects.exists()
+
+
+def test_a_suggestion_of_direction_marks_alone_is_refused_as_empty(
+    visitor, initiative, make_sector
+):
+    invisible = "\u200f\u200e \u200b"
+    data = suggestion_data(
+        commune=initiative.communes.get(), sector=make_sector(), title=invisible
+    ) | {"description": invisible}
+
+    page = Page(visitor().post("/ar/suggest/", data))
+
+    for field in ("title", "description"):
         assert page.one("ul", id=f"id_{field}_error")
     assert not Suggestion.objects.exists()
 
