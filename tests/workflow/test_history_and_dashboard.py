@@ -2,6 +2,8 @@
 dashboard says what needs attention."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -118,3 +120,55 @@ def test_the_dashboard_costs_the_same_queries_however_many_records(
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("admin:index"))
     assert len(many) == len(few)
+
+
+def dashboard(client) -> dict[str, tuple[int, str]]:
+    """The dashboard's rows: the list each links to → (count, label)."""
+    html = client.get(reverse("admin:index")).content.decode()
+    rows = re.findall(r'<a href="([^"]+)">([^<]+)</a></th><td>(\d+)</td>', html)
+    return {unescape(url): (int(count), label) for url, label, count in rows}
+
+
+def test_citizens_submissions_waiting_for_moderation_come_first(
+    client_for, make_commune, make_initiative, make_sector
+):
+    from citizens import services
+
+    initiative = make_initiative(is_published=True)
+    services.report_submit(initiative=initiative, kind="work_stopped", text="توقفت الأشغال.")
+    for _ in range(2):
+        services.suggestion_submit(
+            commune=initiative.communes.get(), sector=make_sector(), title="مستوصف", description="."
+        )
+
+    rows = dashboard(client_for(BUREAU))
+
+    reports = reverse("admin:citizens_fieldreport_changelist") + "?state__exact=pending"
+    suggestions = reverse("admin:citizens_suggestion_changelist") + "?state__exact=pending"
+    assert rows[reports][0] == 1
+    assert rows[suggestions][0] == 2
+    assert list(rows)[:2] == [reports, suggestions]
+
+
+def test_a_correspondent_counts_what_their_lists_show(client_for, make_commune, make_initiative):
+    from workflow.roles import CORRESPONDENT
+
+    today = datetime.date.today()
+    mine, other = make_commune(), make_commune()
+    for commune in (mine, other, other):
+        make_initiative(
+            communes=[commune],
+            is_published=True,
+            status="in_progress",
+            planned_end_date=today - datetime.timedelta(days=3),
+        )
+    client = client_for(CORRESPONDENT, communes=[mine])
+
+    rows = dashboard(client)
+
+    for url, (count, label) in rows.items():
+        listed = client.get(url)
+        if listed.status_code == 200 and "cl" in listed.context:
+            assert count == listed.context["cl"].result_count, label
+    late = reverse("admin:initiatives_initiative_changelist") + "?attention=late"
+    assert rows[late][0] == 1

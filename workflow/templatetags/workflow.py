@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import EventPhoto
+from citizens.models import FieldReport, Moderation, Suggestion
 from initiatives.models import Initiative, Update, UpdatePhoto
+from workflow.admin import limited
 from workflow.states import State
 
 register = template.Library()
@@ -18,10 +20,15 @@ QUIET_DAYS = 90
 
 @register.inclusion_tag("workflow/dashboard.html", takes_context=True)
 def bureau_dashboard(context):
-    """A fixed set of counts, one query each, whatever the size of the records."""
+    """A fixed set of counts, one query each, whatever the size of the records; each
+    counts what its link lists, so a correspondent's counts are of their communes."""
     user = context["request"].user
     if not user.has_perm("initiatives.view_initiative"):
         return {"items": []}
+
+    def mine(queryset, lookup="communes"):
+        return limited(queryset, user, lookup)
+
     today = timezone.localdate()
     quiet_since = today - datetime.timedelta(days=QUIET_DAYS)
     initiatives = reverse("admin:initiatives_initiative_changelist")
@@ -32,32 +39,50 @@ def bureau_dashboard(context):
         state=State.PUBLISHED,
         status__in=[Initiative.Status.IN_PROGRESS, Initiative.Status.STALLED],
     )
-    items = [
+    items = []
+    # Citizens wait for an answer: their reports and suggestions come first.
+    for model, label in (
+        (FieldReport, _("Citizens' reports waiting for moderation")),
+        (Suggestion, _("Citizens' suggestions waiting for moderation")),
+    ):
+        if user.has_perm(f"citizens.view_{model._meta.model_name}"):
+            lookup = "commune" if model is Suggestion else "initiative__communes"
+            url = reverse(f"admin:citizens_{model._meta.model_name}_changelist")
+            items.append(
+                (
+                    label,
+                    mine(model.objects.pending(), lookup).count(),
+                    f"{url}?state__exact={Moderation.PENDING}",
+                )
+            )
+    items += [
         (
             _("Initiatives awaiting review"),
-            Initiative.objects.filter(state=State.IN_REVIEW).count(),
+            mine(Initiative.objects.filter(state=State.IN_REVIEW)).count(),
             f"{initiatives}?state__exact={State.IN_REVIEW}",
         ),
         (
             _("Monitoring updates awaiting review"),
-            Update.objects.filter(state=State.IN_REVIEW).count(),
+            mine(Update.objects.filter(state=State.IN_REVIEW), "initiative__communes").count(),
             f"{updates}?state__exact={State.IN_REVIEW}",
         ),
         (
             _("Initiatives under way with no monitoring update for 90 days"),
-            running.annotate(last=Max("updates__observed_on"))
-            .filter(Q(last__lt=quiet_since) | Q(last__isnull=True))
-            .count(),
+            mine(
+                running.annotate(last=Max("updates__observed_on")).filter(
+                    Q(last__lt=quiet_since) | Q(last__isnull=True)
+                )
+            ).count(),
             f"{initiatives}?attention=quiet",
         ),
         (
             _("Late initiatives"),
-            Initiative.objects.filter(state=State.PUBLISHED).late(today).count(),
+            mine(Initiative.objects.filter(state=State.PUBLISHED).late(today)).count(),
             f"{initiatives}?attention=late",
         ),
         (
             _("Monitoring photos of identifiable people awaiting consent"),
-            UpdatePhoto.objects.awaiting_consent().count(),
+            mine(UpdatePhoto.objects.awaiting_consent(), "update__initiative__communes").count(),
             f"{photos}?consent=awaiting",
         ),
         (
@@ -67,7 +92,7 @@ def bureau_dashboard(context):
         ),
         (
             _("Published initiatives with no source"),
-            Initiative.objects.filter(state=State.PUBLISHED, sources=None).count(),
+            mine(Initiative.objects.filter(state=State.PUBLISHED, sources=None)).count(),
             f"{initiatives}?attention=unsourced",
         ),
     ]
