@@ -9,8 +9,9 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communes.models import CensusFigure, Commune
 from governance.models import Assembly, Body, Membership, Person
@@ -37,6 +38,16 @@ def _empty_cache():
     """Each test starts with an empty cache: the previous test's fragments, counters and
     data stamp describe rows its rollback removed."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language (Arabic): a request or a command
+    run by a previous test may have left another one active in this thread, and a URL
+    reversed then would lead to the French admin."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def _number() -> int:
