@@ -125,10 +125,12 @@ class FieldReport(Submission):
         NOT_AS_ANNOUNCED = "not_as_announced", _("not as announced")
         OTHER = "other", _("something else")
 
+    # A citizen's report cannot be made again, and reports keep no history: an initiative
+    # that has some cannot be deleted (it can be archived), so none is lost with it.
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("initiative"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="citizen_reports",
     )
     kind = models.CharField(_("what was seen"), max_length=20, choices=Kind)

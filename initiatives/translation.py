@@ -41,6 +41,10 @@ class UpdateDocumentTranslationOptions(TranslationOptions):
 
 # History is registered here, after the translation fields exist, so that the history
 # tables keep every language's text (django-simple-history's advice for modeltranslation).
-register_history(Initiative, m2m_fields=["communes"])
-register_history(Funding)
-register_history(Update)
+register_history(Initiative, m2m_fields=["communes", "sources"])
+register_history(Funding, m2m_fields=["sources"])
+register_history(Update, m2m_fields=["sources"])
+# So that an initiative restored after a deletion gets its updates' photos and documents
+# back (workflow/restore.py); their files stay where they were.
+register_history(UpdatePhoto)
+register_history(UpdateDocument)

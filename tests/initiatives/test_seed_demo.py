@@ -93,6 +93,24 @@ def test_seed_and_clear_never_touch_the_real_records(district, make_initiative, 
     assert Funding.objects.filter(initiative=real).count() == 1
 
 
+def test_clearing_the_demo_takes_its_citizens_reports_and_keeps_the_real_ones(
+    district, make_initiative
+):
+    from citizens import services
+    from citizens.models import FieldReport
+
+    real = make_initiative(is_published=True)
+    seed("--initiatives", "10")
+    demo = Initiative.objects.filter(is_demo=True).first()
+    for initiative in (real, demo):
+        services.report_submit(initiative=initiative, kind="work_started", text="بدأت الأشغال.")
+
+    seed("--clear")
+
+    assert not Initiative.objects.filter(is_demo=True).exists()
+    assert list(FieldReport.objects.values_list("initiative", flat=True)) == [real.pk]
+
+
 def test_if_absent_does_not_add_a_second_demo(district):
     seed("--initiatives", "10", "--if-absent")
     output = seed("--initiatives", "10", "--if-absent")

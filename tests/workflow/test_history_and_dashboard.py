@@ -10,30 +10,77 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from initiatives.models import Funding, Initiative, Update
+from initiatives.models import Funding, Initiative, Update, UpdateDocument, UpdatePhoto
+from sources.models import Source
 from workflow.restore import initiative_restore
 from workflow.roles import BUREAU, EDITOR
 
 
-def test_a_deleted_initiative_comes_back_with_its_fundings_and_updates(
-    make_commune, make_initiative, make_funding, make_update, make_staff
+def test_a_deleted_initiative_comes_back_with_everything_that_went_with_it(
+    make_commune, make_initiative, make_funding, make_update, make_photo, make_staff
 ):
     communes = [make_commune(), make_commune()]
     initiative = make_initiative(communes=communes, title_ar="مدرسة الدوار")
+    press, council = (
+        Source.objects.create(publication=name, url=f"https://example.org/{n}")
+        for n, name in enumerate(["هسبريس", "محضر الدورة"])
+    )
+    initiative.sources.set([press, council])
     fundings = {make_funding(initiative=initiative).pk for _ in range(2)}
-    updates = {make_update(initiative=initiative).pk for _ in range(3)}
+    Funding.objects.get(pk=min(fundings)).sources.set([council])
+    updates = [make_update(initiative=initiative) for _ in range(3)]
+    updates[0].sources.set([press])
+    photo = make_photo(update=updates[0], caption_ar="الورش")
+    document = UpdateDocument.objects.create(
+        update=updates[1], file="updates/documents/pv.pdf", title_ar="محضر"
+    )
     pk = initiative.pk
 
     initiative.delete()
     assert not Funding.objects.filter(pk__in=fundings).exists()
+    assert not UpdatePhoto.objects.exists()
 
     deleted = Initiative.history.model.objects.get(id=pk, history_type="-")
     restored = initiative_restore(history_id=deleted.history_id, user=make_staff(BUREAU))
 
     assert restored.pk == pk and restored.title_ar == "مدرسة الدوار"
     assert set(restored.communes.all()) == set(communes)
+    assert set(restored.sources.all()) == {press, council}
     assert set(Funding.objects.filter(initiative=restored).values_list("pk", flat=True)) == fundings
-    assert set(Update.objects.filter(initiative=restored).values_list("pk", flat=True)) == updates
+    assert set(Funding.objects.get(pk=min(fundings)).sources.all()) == {council}
+    assert set(Update.objects.filter(initiative=restored)) == set(updates)
+    assert set(Update.objects.get(pk=updates[0].pk).sources.all()) == {press}
+    back = UpdatePhoto.objects.get(pk=photo.pk)
+    assert (back.update_id, back.caption_ar, back.image.name) == (
+        updates[0].pk,
+        "الورش",
+        photo.image.name,
+    )
+    assert UpdateDocument.objects.get(pk=document.pk).update_id == updates[1].pk
+
+
+def test_an_initiative_citizens_reported_on_cannot_be_deleted(client_for, make_initiative):
+    """A citizen's report cannot be asked for again and keeps no history: the admin refuses
+    to delete the initiative under it, naming the report, rather than lose it (the
+    initiative can be archived instead)."""
+    from citizens import services
+    from citizens.models import FieldReport
+
+    initiative = make_initiative(is_published=True)
+    report = services.report_submit(
+        initiative=initiative, kind="work_stopped", text="توقفت الأشغال."
+    )
+    client = client_for(BUREAU)
+    url = reverse("admin:initiatives_initiative_delete", args=[initiative.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"post": "yes"})
+
+    assert page.context["protected"]  # the confirmation names what stops it
+    assert report.reference in page.content.decode()
+    assert response.status_code == 200  # the confirmation again, nothing deleted
+    assert Initiative.objects.filter(pk=initiative.pk).exists()
+    assert FieldReport.objects.filter(initiative=initiative).count() == 1
 
 
 def test_only_the_bureau_sees_the_deleted_records_page(client_for):

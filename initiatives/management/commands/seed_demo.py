@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from citizens.models import FieldReport
 from communes.models import Commune
 from initiatives import tallies
 from initiatives.models import Funding, Initiative, Partner, Sector, Update
@@ -211,6 +212,8 @@ class Command(BaseCommand):
             demo = Initiative.objects.filter(is_demo=True)
             # Children first: a programme is protected while its projects point at it.
             Initiative.objects.filter(is_demo=True, parent__isnull=False).update(parent=None)
+            # Citizens' reports protect their initiative; on a demo one they go with it.
+            FieldReport.objects.filter(initiative__is_demo=True).delete()
             count, _ = demo.delete()
             Sector.objects.filter(is_demo=True).delete()
             Partner.objects.filter(is_demo=True).delete()
