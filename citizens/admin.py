@@ -19,8 +19,7 @@ from workflow.roles import BUREAU, in_role
 
 from . import services
 from .models import DroppedSubmission, FieldReport, ReportPhoto, Suggestion
-
-CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+from .services import CONTACT_FIELDS
 
 
 def sees_contact(user) -> bool:
@@ -51,12 +50,39 @@ class SubmissionAdmin(CommuneScopedAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # What a citizen sent is evidence: moderators read it, and act through the actions.
-        fields = [
+        # The contact alone may be corrected, by the bureau, at its owner's request (Law
+        # 09-08); the action below deletes it.
+        editable = CONTACT_FIELDS if sees_contact(request.user) else ()
+        return [
             field
             for _name, options in self.get_fieldsets(request, obj)
             for field in options["fields"]
+            if field not in editable
         ]
-        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not sees_contact(request.user):
+            actions.pop("delete_contact", None)
+        return actions
+
+    @admin.action(
+        description=_("Delete the contact (at the citizen's request)"), permissions=["change"]
+    )
+    def delete_contact(self, request, queryset):
+        if not sees_contact(request.user):
+            raise PermissionDenied
+        deleted = services.contact_delete(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "The contact of %(n)d submission was deleted.",
+                "The contacts of %(n)d submissions were deleted.",
+                deleted,
+            )
+            % {"n": deleted},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return False
@@ -163,7 +189,7 @@ class FieldReportAdmin(SubmissionAdmin):
     list_select_related = ["initiative"]
     search_fields = ["reference", "initiative__title_ar", "initiative__title_fr"]
     inlines = [ReportPhotoInline]
-    actions = ["accept_as_update", "reject"]
+    actions = ["accept_as_update", "reject", "delete_contact"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_photo_count=Count("photos"))
@@ -215,7 +241,7 @@ class SuggestionAdmin(SubmissionAdmin):
     list_filter = ["state", "commune", "sector"]
     list_select_related = ["commune", "sector"]
     search_fields = ["reference", "title"]
-    actions = ["accept_as_draft_initiative", "reject"]
+    actions = ["accept_as_draft_initiative", "reject", "delete_contact"]
 
     @admin.action(description=_("Accept as a draft initiative"), permissions=["change"])
     def accept_as_draft_initiative(self, request, queryset):

@@ -276,6 +276,13 @@ def submission_reject(*, submission: Submission, user, reason: str) -> Submissio
     return submission
 
 
+def contact_delete(submissions) -> int:
+    """Blank the contact of these submissions at once, at their owners' request; how many
+    had one."""
+    blank = dict.fromkeys(CONTACT_FIELDS, "")
+    return submissions.with_contact().update(**blank, contact_deleted_at=timezone.now())
+
+
 @transaction.atomic
 def contacts_purge(*, before: datetime.datetime, dry_run: bool = False) -> int:
     """Blank the contact of every submission received before `before`; how many."""

@@ -9,6 +9,7 @@ from django.utils import translation
 from citizens import services
 from citizens.models import FieldReport, Moderation, Suggestion
 from initiatives.models import Initiative, Update
+from tests.helpers import inline_formset
 from tests.public.pages import Page
 from tests.uploads.files import jpeg, phone_jpeg
 
@@ -399,3 +400,37 @@ def test_an_accepted_suggestions_place_is_labelled_in_arabic_in_its_arabic_text(
         label = translation.gettext("Location:")
     assert label != "Location:"
     assert initiative.description_ar.endswith(f"{label} دوار أولاد سي بوشعيب")
+
+
+def test_the_bureau_corrects_or_deletes_a_contact_at_the_citizens_request(client_for, make_report):
+    """Both forms promise the right to correct or delete the contact (Law 09-08)."""
+    from workflow.roles import BUREAU, EDITOR
+
+    report = make_report(**CONTACT)
+    other = make_report(**CONTACT)
+    change = f"/ar/admin/citizens/fieldreport/{report.pk}/change/"
+    bureau = client_for(BUREAU)
+
+    form = {**CONTACT, "contact_phone": "0661 77 88 00"} | inline_formset("photos")
+    assert bureau.post(change, form).status_code == 302
+    report.refresh_from_db()
+    assert report.contact_phone == "0661 77 88 00"
+    assert report.text == "توقفت الأشغال في الطريق منذ أسبوعين."  # the evidence unchanged
+
+    listing = "/ar/admin/citizens/fieldreport/"
+    bureau.post(listing, {"action": "delete_contact", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    other.refresh_from_db()
+    assert (report.contact_name, report.contact_phone, report.contact_email) == ("", "", "")
+    assert report.contact_deleted_at is not None
+    assert other.contact_phone == CONTACT["contact_phone"]
+
+    editor = client_for(EDITOR)
+    assert (
+        "delete_contact"
+        not in editor.get(listing).context["action_form"].fields["action"].choices.__str__()
+    )
+    editor.post(listing, {"action": "delete_contact", "_selected_action": [other.pk]})
+    editor.post(f"/ar/admin/citizens/fieldreport/{other.pk}/change/", {"contact_phone": "0"})
+    other.refresh_from_db()
+    assert other.contact_phone == CONTACT["contact_phone"]
