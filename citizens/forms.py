@@ -89,6 +89,9 @@ class CitizenForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if str(field.label or "").endswith(("?", "؟")):
+                field.label_suffix = ""  # «ماذا رأيت؟», not «ماذا رأيت؟:»
         self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for name in self.contact_fields:
             self.fields[name].required = False
