@@ -35,6 +35,11 @@ SORT_CHOICES = [
 QUERY_MAX_LENGTH = 200
 
 
+# Django's own messages count digits (with a wrong Arabic plural) or print 1e+50.
+TOO_LARGE = _("This amount is too large: write it in dirhams, in figures.")
+AMOUNT_ERRORS = dict.fromkeys(("max_digits", "max_whole_digits", "max_value"), TOO_LARGE)
+
+
 class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Words"),
@@ -73,6 +78,7 @@ class InitiativeFilter(django_filters.FilterSet):
         lookup_expr="gte",
         min_value=0,
         max_digits=14,
+        error_messages=AMOUNT_ERRORS,
     )
     budget_max = django_filters.NumberFilter(
         label=_("Budget up to (MAD)"),
@@ -80,6 +86,7 @@ class InitiativeFilter(django_filters.FilterSet):
         lookup_expr="lte",
         min_value=0,
         max_digits=14,
+        error_messages=AMOUNT_ERRORS,
     )
     late = django_filters.BooleanFilter(
         label=_("Late only"), method="filter_late", widget=forms.CheckboxInput

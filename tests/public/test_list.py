@@ -434,3 +434,13 @@ def test_the_filters_open_to_show_a_filter_not_understood(client, district):
     page = Page(client.get("/en/initiatives/?budget_min=abc"))
 
     assert page.one("details", class_="filters").has(open="")
+
+
+@pytest.mark.parametrize("query", ["budget_max=999999999999999", "budget_min=1e400"])
+def test_an_amount_too_large_is_said_plainly_once(client, district, query):
+    english = Page(client.get(f"/en/initiatives/?{query}")).one("div", class_="form-errors").text
+    arabic = Page(client.get(f"/ar/initiatives/?{query}")).one("div", class_="form-errors").text
+
+    assert english.count("This amount is too large") == 1
+    assert "1e+50" not in english and "digits" not in english
+    assert "أرقام لا أكثر" not in arabic
