@@ -216,7 +216,6 @@ def test_a_filtered_list_shows_results_first_on_a_phone_and_filters_beside_them_
     assert box(phone, ".initiative-card")["y"] < PHONE["height"]
     desktop = new_page(viewport=DESKTOP)
     desktop.goto(portal(path))
-    desktop.wait_for_function("document.querySelector('details.filters').open")
     assert desktop.locator("#f-status").is_visible()
 
 

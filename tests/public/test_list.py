@@ -417,7 +417,7 @@ def test_the_filters_stay_folded_above_the_results_saying_how_many_are_chosen(
     client, district, query, chosen
 ):
     """On a phone an open panel pushes the results two screens down: it is folded whatever
-    the address, its summary counting the filters in use (a script opens it on a screen
+    the address, its summary counting the filters in use (the stylesheet shows it on a screen
     wide enough to show it beside the results)."""
     page = Page(client.get(f"/en/initiatives/?{query}"))
 
