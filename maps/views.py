@@ -49,6 +49,7 @@ def _map(request, commune=None):
             "form": filterset.form,
             "valid": valid,
             "page": page,
+            "filtered": any(name != "page" for name in request.GET),
             "query": f"?{query.urlencode()}" if query else "",
             "statuses": Initiative.Status.choices,
             "tiles": settings.MAP_TILE_URL,

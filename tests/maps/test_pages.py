@@ -271,3 +271,24 @@ def test_the_list_without_javascript_comes_a_page_at_a_time_and_the_map_keeps_th
     # A page that does not exist shows the last one; one that is not a number, the first.
     assert listed(client.get("/ar/map/?status=planned&page=99")) == listed(second)
     assert listed(client.get("/ar/map/?status=planned&page=abc")) == listed(first)
+
+
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("/en/map/", "No initiative has a recorded location yet."),
+        ("/en/map/?status=completed", "No initiative with a location matches these filters."),
+    ],
+)
+def test_with_nothing_located_no_map_is_offered_to_download(client, db, url, says):
+    """Leaflet, the data and the tiles cost a slow connection for an empty map."""
+    page = Page(client.get(url))
+
+    assert "data-map" not in page.one("section", class_="map").attrs
+    assert says in page.one("p", class_="empty").text
+
+
+def test_with_something_located_the_map_is_offered(client, located):
+    located()
+
+    assert "data-map" in Page(client.get("/en/map/")).one("section", class_="map").attrs
