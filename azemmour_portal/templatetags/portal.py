@@ -53,6 +53,20 @@ def lang_attrs(text):
 
 
 @register.filter
+def quotations(text) -> list[tuple[str, str]]:
+    """"150 مليون درهم (eljadida24) ; « estimé à 37 millions DH »" → each quotation with
+    its language: Arabic, or French for the Latin script of the district's press. Each is
+    then isolated on its own, so that an Arabic and a French wording laid side by side
+    keep their own order instead of being reordered as one line."""
+    parts = [part.strip() for part in str(text or "").split(";")]
+    found = []
+    for part in filter(None, parts):
+        first = FIRST_LETTER.search(part)
+        found.append((part, "ar" if first and ARABIC_LETTER.match(first.group()) else "fr"))
+    return found
+
+
+@register.filter
 def chosen_filters(form) -> int:
     """How many of a list's filters the address sets (its order is not a filter)."""
     return sum(1 for name in form.fields if name != "sort" and form.data.get(name))

@@ -12,6 +12,7 @@ from communes.models import Commune
 from initiatives.management.commands.load_initiatives import DATA_FILE
 from initiatives.models import Funding, Initiative, Partner, Sector
 from sources.models import Source
+from tests.public.pages import Page
 
 DATA = json.loads(DATA_FILE.read_text(encoding="utf-8"))["initiatives"]
 
@@ -135,6 +136,31 @@ def test_a_source_whose_date_has_a_note_gives_its_date_once_after_an_arabic_comm
     assert "</bdi>," not in sources
     assert "(<bdi>" not in sources
     assert sources.count("أكتوبر 2025") == 1
+
+
+def test_each_wording_of_the_budget_is_isolated_in_its_own_language(real, client):
+    """Arabic and French wordings laid out as one isolated line were reordered as one
+    right-to-left run, figures landing beside the wrong source names."""
+    page = Page(client.get("/fr/initiatives/azemmour-wastewater-plant/"))
+
+    quoted = [b for b in page.all("bdi") if b.attrs.get("dir") == "auto" and b.attrs.get("lang")]
+    assert [(b.text, b.attrs["lang"]) for b in quoted] == [
+        ("142,1 مليون درهم", "ar"),
+        ("« 14 مليار سنتيم » (eljadida24)", "ar"),
+        ("130 مليون درهم dont 29 MDH de la Région (le360)", "ar"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_sources_wording_holds_quotations_not_the_researchers_french_notes(
+    real, client, language
+):
+    """What explains a figure (an amount that is wrong in its source, customs duties that
+    are not the cost) is in the notes, in the page's language."""
+    for item in DATA:
+        html = client.get(f"/{language}/initiatives/{item['slug']}/").content.decode()
+        for note in ("manifestement", "droits de douane", "aucun chiffre", "non indiqué"):
+            assert note not in html, (item["slug"], note)
 
 
 def test_a_disagreement_between_sources_is_shown(real, client):
