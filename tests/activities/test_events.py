@@ -147,3 +147,16 @@ def test_the_dashboard_counts_event_photos_awaiting_consent_and_lists_their_even
 
     listed = staff_client.get("/ar/admin/activities/event/?consent=awaiting")
     assert list(listed.context["cl"].result_list) == [waiting.event]
+
+
+def test_a_place_written_only_in_arabic_is_marked_arabic_on_a_french_page(client, make_event):
+    """A volunteer fills the Arabic field alone; the French page falls back to it."""
+    event = make_event(place_fr="", place_en="", is_published=True)
+
+    detail = Page(client.get(f"/fr/foundation/events/{event.slug}/"))
+    listing = Page(client.get("/fr/foundation/events/"))
+
+    place = next(dd for dd in detail.all("dd") if dd.text == "قاعة الاجتماعات بأزمور")
+    assert (place.attrs.get("lang"), place.attrs.get("dir")) == ("ar", "rtl")
+    listed = next(b for b in listing.all("bdi") if b.text == "قاعة الاجتماعات بأزمور")
+    assert (listed.attrs.get("lang"), listed.attrs.get("dir")) == ("ar", "rtl")
