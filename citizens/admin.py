@@ -163,6 +163,13 @@ class ReportPhotoInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Whether a photo shows people decides whether it needs their consent before it is
+        # published: the bureau's call, as publishing is.
+        if sees_contact(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, "shows_identifiable_people"]
+
     @admin.display(description=_("photo"))
     def preview(self, obj):
         return format_html(
@@ -189,7 +196,7 @@ class FieldReportAdmin(SubmissionAdmin):
     list_select_related = ["initiative"]
     search_fields = ["reference", "initiative__title_ar", "initiative__title_fr"]
     inlines = [ReportPhotoInline]
-    actions = ["accept_as_update", "reject", "delete_contact"]
+    actions = ["accept_as_update", "accept_to_edit", "reject", "delete_contact"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_photo_count=Count("photos"))
@@ -202,10 +209,22 @@ class FieldReportAdmin(SubmissionAdmin):
         description=_("Accept as a monitoring update of the initiative"), permissions=["change"]
     )
     def accept_as_update(self, request, queryset):
+        self._accept(request, queryset, publish=True)
+
+    @admin.action(
+        description=_("Accept as a monitoring update, to edit before publishing"),
+        permissions=["change"],
+    )
+    def accept_to_edit(self, request, queryset):
+        self._accept(request, queryset, publish=False)
+
+    def _accept(self, request, queryset, *, publish: bool):
         done = self._moderate(
             request,
             queryset.select_related("initiative"),
-            lambda report: services.report_accept(report=report, user=request.user),
+            lambda report: services.report_accept(
+                report=report, user=request.user, publish=publish
+            ),
             lambda done: (
                 ngettext(
                     "%(n)d report accepted as a monitoring update.",
@@ -217,14 +236,22 @@ class FieldReportAdmin(SubmissionAdmin):
         )
         for update in done:
             if not update.is_published:
+                why = (
+                    _(
+                        "A photo may show identifiable people: the update waits in "
+                        "review until their consent is recorded or the photo is removed."
+                    )
+                    if update.publication_problems()
+                    else _(
+                        "The update waits in review: edit the citizen's words if needed, "
+                        "then publish it."
+                    )
+                )
                 self.message_user(
                     request,
                     format_html(
                         '{} <a href="{}">{}</a>',
-                        _(
-                            "A photo may show identifiable people: the update waits in "
-                            "review until their consent is recorded or the photo is removed."
-                        ),
+                        why,
                         reverse("admin:initiatives_update_change", args=[update.pk]),
                         update,
                     ),

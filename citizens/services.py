@@ -196,12 +196,14 @@ def _update_photo(*, update: Update, photo: ReportPhoto, taken_on) -> UpdatePhot
 
 
 @transaction.atomic
-def report_accept(*, report: FieldReport, user) -> Update:
+def report_accept(*, report: FieldReport, user, publish: bool = True) -> Update:
     """Turn a field report into a monitoring update of its initiative, with its photos.
 
     The update is published at once when none of its photos awaits the consent of the
     people it shows (Law 09-08); otherwise it waits in review until the bureau records
-    the consent or removes the photo, as any update does.
+    the consent or removes the photo, as any update does. With `publish` false it waits
+    in review in any case, for the bureau to edit the citizen's words (a name, a phone
+    number) before publishing them.
     """
     if not can_publish(user, Update):
         raise PermissionDenied(_("Only the bureau may accept a citizen report."))
@@ -224,7 +226,7 @@ def report_accept(*, report: FieldReport, user) -> Update:
     update.save()
     for photo in report.photos.all():
         _update_photo(update=update, photo=photo, taken_on=report.seen_on)
-    if update.publication_problems():
+    if not publish or update.publication_problems():
         record_submit(record=update, user=user)
     else:
         record_publish(record=update, user=user)

@@ -141,6 +141,38 @@ def test_the_moderator_accepts_a_report_in_one_action(staff_client, make_report,
     assert "توقفت الأشغال" in client.get("/fr/initiatives/route-3421/").content.decode()
 
 
+def test_the_moderator_may_accept_a_report_to_edit_its_words_before_publishing(
+    staff_client, make_report, client
+):
+    report = make_report(text="رأيت الورش متوقفا، اتصلوا بي على 0661778899")
+
+    response = staff_client.post(
+        "/ar/admin/citizens/fieldreport/",
+        {"action": "accept_to_edit", "_selected_action": [report.pk]},
+        follow=True,
+    )
+
+    update = Update.objects.get(citizen_report=report)
+    assert update.state == "in_review"
+    assert f"/admin/initiatives/update/{update.pk}/change/" in response.content.decode()
+    assert "0661778899" not in client.get("/ar/initiatives/route-3421/").content.decode()
+    report.refresh_from_db()
+    assert report.state == Moderation.ACCEPTED
+
+
+def test_only_the_bureau_decides_whether_a_citizens_photo_shows_people(client_for, make_report):
+    from workflow.roles import BUREAU, EDITOR
+
+    report = make_report(photos=1)
+    url = f"/ar/admin/citizens/fieldreport/{report.pk}/change/"
+
+    editor_form = client_for(EDITOR).get(url).context["inline_admin_formsets"][0]
+    bureau_form = client_for(BUREAU).get(url).context["inline_admin_formsets"][0]
+
+    assert "shows_identifiable_people" in editor_form.readonly_fields
+    assert "shows_identifiable_people" not in bureau_form.readonly_fields
+
+
 def test_the_page_counts_accepted_citizen_reports(client, make_report, make_update, superuser):
     from citizens.services import report_accept
 
