@@ -328,7 +328,9 @@ def test_the_database_refuses_a_text_over_the_limit(make_report):
         FieldReport.objects.filter(pk=report.pk).update(text="x" * 5001)
 
 
-@pytest.mark.parametrize("language, question", [("ar", "ماذا رأيت؟"), ("fr", "Qu'avez-vous constaté ?")])
+@pytest.mark.parametrize(
+    "language, question", [("ar", "ماذا رأيت؟"), ("fr", "Qu'avez-vous constaté ?")]
+)
 def test_a_question_is_not_followed_by_a_colon(visitor, initiative, language, question):
     html = visitor().get(f"/{language}/initiatives/route-3421/report/").content.decode()
 
