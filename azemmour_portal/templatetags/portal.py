@@ -54,7 +54,7 @@ def lang_attrs(text):
 
 @register.filter
 def quotations(text) -> list[tuple[str, str]]:
-    """"150 مليون درهم (eljadida24) ; « estimé à 37 millions DH »" → each quotation with
+    """ "150 مليون درهم (eljadida24) ; « estimé à 37 millions DH »" → each quotation with
     its language: Arabic, or French for the Latin script of the district's press. Each is
     then isolated on its own, so that an Arabic and a French wording laid side by side
     keep their own order instead of being reordered as one line."""
