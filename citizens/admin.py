@@ -64,7 +64,24 @@ class SubmissionAdmin(CommuneScopedAdmin, admin.ModelAdmin):
         actions = super().get_actions(request)
         if not sees_contact(request.user):
             actions.pop("delete_contact", None)
+            actions.pop("reopen", None)
         return actions
+
+    @admin.action(description=_("Reopen: back to the queue"), permissions=["change"])
+    def reopen(self, request, queryset):
+        self._moderate(
+            request,
+            queryset,
+            lambda s: services.submission_reopen(submission=s, user=request.user),
+            lambda done: (
+                ngettext(
+                    "%(n)d submission is back in the queue.",
+                    "%(n)d submissions are back in the queue.",
+                    len(done),
+                )
+                % {"n": len(done)}
+            ),
+        )
 
     @admin.action(
         description=_("Delete the contact (at the citizen's request)"), permissions=["change"]
@@ -196,7 +213,7 @@ class FieldReportAdmin(SubmissionAdmin):
     list_select_related = ["initiative"]
     search_fields = ["reference", "initiative__title_ar", "initiative__title_fr"]
     inlines = [ReportPhotoInline]
-    actions = ["accept_as_update", "accept_to_edit", "reject", "delete_contact"]
+    actions = ["accept_as_update", "accept_to_edit", "reject", "reopen", "delete_contact"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_photo_count=Count("photos"))
@@ -268,7 +285,7 @@ class SuggestionAdmin(SubmissionAdmin):
     list_filter = ["state", "commune", "sector"]
     list_select_related = ["commune", "sector"]
     search_fields = ["reference", "title"]
-    actions = ["accept_as_draft_initiative", "reject", "delete_contact"]
+    actions = ["accept_as_draft_initiative", "reject", "reopen", "delete_contact"]
 
     @admin.action(description=_("Accept as a draft initiative"), permissions=["change"])
     def accept_as_draft_initiative(self, request, queryset):

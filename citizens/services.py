@@ -278,6 +278,34 @@ def submission_reject(*, submission: Submission, user, reason: str) -> Submissio
     return submission
 
 
+@transaction.atomic
+def submission_reopen(*, submission: Submission, user) -> Submission:
+    """Send a submission back to the queue: a rejected one (a rejection may be a slip), or
+    an accepted one whose monitoring update or draft initiative was deleted since, so
+    that it can be accepted again. The bureau's decision."""
+    model = type(submission)
+    if not can_publish(user, Update):
+        raise PermissionDenied(_("Only the bureau may reopen a submission."))
+    locked = model.objects.select_for_update().get(pk=submission.pk)
+    made = locked.update_id if model is FieldReport else locked.initiative_id
+    if locked.state == Moderation.PENDING or (
+        locked.state == Moderation.ACCEPTED and made is not None
+    ):
+        raise ValidationError(
+            _(
+                "Only a rejected submission, or an accepted one whose update or initiative "
+                "was deleted, can be reopened."
+            )
+        )
+    locked.state = Moderation.PENDING
+    locked.rejection_reason = ""
+    locked.moderated_at = None
+    locked.moderated_by = None
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
 def contact_delete(submissions) -> int:
     """Blank the contact of these submissions at once, at their owners' request; how many
     had one."""

@@ -466,3 +466,35 @@ def test_the_bureau_corrects_or_deletes_a_contact_at_the_citizens_request(client
     editor.post(f"/ar/admin/citizens/fieldreport/{other.pk}/change/", {"contact_phone": "0"})
     other.refresh_from_db()
     assert other.contact_phone == CONTACT["contact_phone"]
+
+
+def test_the_bureau_reopens_a_rejection_or_an_acceptance_whose_update_was_deleted(
+    client_for, make_report
+):
+    """A misclicked rejection, or an update deleted after the report was accepted, must
+    not lose what a citizen sent: the bureau sends it back to the queue."""
+    from workflow.roles import BUREAU, EDITOR
+
+    rejected, accepted, kept = make_report(), make_report(), make_report()
+    bureau = client_for(BUREAU)
+    services.submission_reject(submission=rejected, user=bureau.user, reason="خطأ")
+    services.report_accept(report=accepted, user=bureau.user)
+    services.report_accept(report=kept, user=bureau.user)
+    Update.objects.get(citizen_report=accepted).delete()
+    listing = "/ar/admin/citizens/fieldreport/"
+
+    editor = client_for(EDITOR)
+    choices = editor.get(listing).context["action_form"].fields["action"].choices
+    assert "reopen" not in {name for name, _label in choices}
+    bureau = client_for(BUREAU)
+    selected = [rejected.pk, accepted.pk, kept.pk]
+    bureau.post(listing, {"action": "reopen", "_selected_action": selected})
+
+    states = dict(FieldReport.objects.values_list("pk", "state"))
+    assert states == {
+        rejected.pk: Moderation.PENDING,
+        accepted.pk: Moderation.PENDING,
+        kept.pk: Moderation.ACCEPTED,  # its update is there: nothing to redo
+    }
+    again = services.report_accept(report=FieldReport.objects.get(pk=accepted.pk), user=bureau.user)
+    assert again.citizen_report.pk == accepted.pk
