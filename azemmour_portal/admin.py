@@ -1,8 +1,10 @@
 """What every admin page of the portal shares: translation tabs and the site's titles."""
 
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -27,9 +29,26 @@ class LabelledFieldsInline:
     label the input under it, so each visible widget gets its field's label as aria-label."""
 
     def get_formset(self, request, obj=None, **kwargs):
+        # A line repeating one already recorded: Django names the relation's model, which
+        # for a many-to-many link is an English "Initiative-source relationship".
+        kwargs.setdefault(
+            "error_messages",
+            {NON_FIELD_ERRORS: {"unique_together": _("This line repeats one already recorded.")}},
+        )
         formset = super().get_formset(request, obj, **kwargs)
 
         class LabelledFormSet(formset):
+            def get_unique_error_message(self, unique_check):
+                # Django's names the fields by their code names ("partner").
+                names = [
+                    str(self.form.base_fields[name].label or name)
+                    for name in unique_check
+                    if name in self.form.base_fields
+                ]
+                return gettext("The same %(fields)s is given on two lines: keep one.") % {
+                    "fields": gettext(" and ").join(names)
+                }
+
             def add_fields(self, form, index):
                 super().add_fields(form, index)
                 for name, field in form.fields.items():

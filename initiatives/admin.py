@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -105,6 +106,11 @@ class SourceLinkInline(LabelledFieldsInline, admin.TabularInline):
     autocomplete_fields = ["source"]
     verbose_name = _("source")
     verbose_name_plural = _("sources")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The link's own field is named in English ("Source") by Django's generated model.
+        kwargs.setdefault("label", capfirst(db_field.related_model._meta.verbose_name))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class InitiativeSourceInline(SourceLinkInline):

@@ -6,6 +6,7 @@ import pytest
 from django.core.validators import MaxValueValidator
 from django.forms import Field
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy
 
 from initiatives.models import Funding, Initiative, Update
@@ -291,3 +292,33 @@ def test_an_address_typed_wrong_is_refused_not_replaced(staff_client, new_initia
 
     assert response.status_code == 200
     assert not Initiative.objects.exists()
+
+
+def test_a_source_or_funder_given_twice_is_refused_in_arabic_words(
+    staff_client, new_initiative, make_partner
+):
+    """Django named the relation's generated model («Initiative-source relationship») and
+    the fields' code names («partner») in English on the Arabic admin."""
+    from django.utils import translation
+
+    from sources.models import Source
+
+    source = Source.objects.create(publication="هسبريس", url="https://example.org/a")
+    partner = make_partner()
+    data = new_initiative() | inline_formset(
+        "Initiative_sources", {"source": source.pk}, {"source": source.pk}
+    )
+    data |= inline_formset(
+        "fundings", {"partner": partner.pk, "amount": "1000"}, {"partner": partner.pk}
+    )
+
+    response = staff_client.post(INITIATIVE_ADD, data)
+
+    assert response.status_code == 200
+    assert not Initiative.objects.exists()
+    html = response.content.decode()
+    with translation.override("ar"):
+        said = translation.gettext("The same %(fields)s is given on two lines: keep one.")
+    assert html.count(escape(said.split("%(fields)s")[0])) == 2
+    for english in ("relationship", "duplicate data", 'aria-label="Source"'):
+        assert english not in html
