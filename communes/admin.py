@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import TranslatedAdmin
 from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
+from workflow.roles import correspondent_communes
 
 from .models import CensusFigure, Commune
 
@@ -33,6 +34,18 @@ class CommuneAdmin(TranslatedAdmin):
     search_fields = ["name_ar", "name_fr", "name_en", "alternative_names", "hcp_code"]
     prepopulated_fields = {"slug": ["name_fr"]}
     inlines = [CensusFigureInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The commune picker of a record's form offers a correspondent their communes
+        # only: the form refuses any other (workflow/admin.py, CommuneScopedAdmin).
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            communes = correspondent_communes(request.user)
+            if communes is not None:
+                found = found.filter(pk__in=communes.values("pk"))
+        return found, may_have_duplicates
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "description"]}),
         (_("Names"), {"fields": ["alternative_names", "tifinagh_name"]}),

@@ -93,3 +93,14 @@ def test_saving_a_shared_initiative_keeps_the_communes_outside_their_own(
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert set(shared.communes.all()) == {mine, theirs}
+
+
+def test_the_commune_picker_offers_only_their_communes(client_for, two_communes):
+    client = client_for(CORRESPONDENT, communes=[two_communes["mine"]])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "initiatives", "model_name": "initiative", "field_name": "communes"},
+    )
+
+    ids = {int(result["id"]) for result in response.json()["results"]}
+    assert ids == {two_communes["mine"].pk}
