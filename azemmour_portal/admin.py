@@ -1,7 +1,9 @@
 """What every admin page of the portal shares: translation tabs and the site's titles."""
 
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -11,6 +13,8 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+
+from . import digits
 
 admin.site.site_header = _("Azemmour Foundation for Local Development")
 admin.site.site_title = _("Azemmour Foundation for Local Development")
@@ -24,7 +28,21 @@ class TranslationTabsMedia:
     css = {"all": ("admin/css/translation_tabs.css",)}
 
 
-class LabelledFieldsInline:
+class WesternDigitsAdmin:
+    """Dates and decimals typed with Arabic-Indic digits are read (azemmour_portal/digits.py),
+    in the admin's own widgets."""
+
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": digits.SplitDateTimeField,
+            "widget": widgets.AdminSplitDateTime,
+        },
+        models.DateField: {"form_class": digits.DateField, "widget": widgets.AdminDateWidget},
+        models.DecimalField: {"form_class": digits.DecimalField},
+    }
+
+
+class LabelledFieldsInline(WesternDigitsAdmin):
     """A tabular inline whose fields say their names: a table's column header does not
     label the input under it, so each visible widget gets its field's label as aria-label."""
 
@@ -62,7 +80,7 @@ class LabelledFieldsInline:
         return LabelledFormSet
 
 
-class TranslatedAdmin(TranslationAdmin):
+class TranslatedAdmin(WesternDigitsAdmin, TranslationAdmin):
     Media = TranslationTabsMedia
 
 
@@ -70,7 +88,7 @@ class TranslatedTabularInline(LabelledFieldsInline, TranslationTabularInline):
     Media = TranslationTabsMedia
 
 
-class TranslatedStackedInline(TranslationStackedInline):
+class TranslatedStackedInline(WesternDigitsAdmin, TranslationStackedInline):
     Media = TranslationTabsMedia
 
 

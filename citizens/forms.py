@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal import digits
 from azemmour_portal.dates import EARLIEST
 from communes.models import Commune
 from initiatives.importing.values import INVISIBLE
@@ -137,7 +138,7 @@ class FieldReportForm(CitizenForm):
     class Meta:
         model = FieldReport
         fields = ["kind", "text", "seen_on", "contact_name", "contact_phone", "contact_email"]
-        field_classes = {"text": MultilineField}
+        field_classes = {"text": MultilineField, "seen_on": digits.DateField}
         widgets = {
             "kind": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 6, "dir": "auto"}),

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.admin import TranslatedAdmin
+from azemmour_portal.admin import TranslatedAdmin, WesternDigitsAdmin
 from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
 from workflow.roles import correspondent_communes
 
@@ -19,7 +19,7 @@ class CommuneForm(OutlineFormMixin, forms.ModelForm):
         field_classes = {"boundary": OutlineField}
 
 
-class CensusFigureInline(admin.TabularInline):
+class CensusFigureInline(WesternDigitsAdmin, admin.TabularInline):
     model = CensusFigure
     extra = 0
     fields = ["year", "population", "households", "source", "source_url"]
@@ -66,7 +66,7 @@ class CommuneAdmin(TranslatedAdmin):
 
 
 @admin.register(CensusFigure)
-class CensusFigureAdmin(admin.ModelAdmin):
+class CensusFigureAdmin(WesternDigitsAdmin, admin.ModelAdmin):
     list_display = ["commune", "year", "population", "households", "source"]
     list_filter = ["year", "commune"]
     list_select_related = ["commune"]

@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from azemmour_portal.admin import TranslatedAdmin
+from azemmour_portal.admin import TranslatedAdmin, WesternDigitsAdmin
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
 
 from .models import Assembly, Body, Goal, Membership, Person, Principle
@@ -35,7 +35,7 @@ class MembershipFormSet(BaseInlineFormSet):
             current.add(key)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(WesternDigitsAdmin, admin.TabularInline):
     model = Membership
     formset = MembershipFormSet
     extra = 0
@@ -68,7 +68,7 @@ class PersonAdmin(TranslatedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(WesternDigitsAdmin, SimpleHistoryAdmin):
     list_display = ["person", "body", "role", "start_date", "end_date", "is_current"]
     list_filter = ["body", "role", ("end_date", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "body"]

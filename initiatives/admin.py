@@ -12,6 +12,7 @@ from azemmour_portal.admin import (
     TranslatedAdmin,
     TranslatedStackedInline,
     TranslatedTabularInline,
+    WesternDigitsAdmin,
 )
 from azemmour_portal.security.headers import allow_map
 from azemmour_portal.templatetags.portal import names
@@ -329,7 +330,7 @@ class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, SimpleHistoryAdmin, Tra
 
 
 @admin.register(Funding)
-class FundingAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+class FundingAdmin(CommuneScopedAdmin, WesternDigitsAdmin, SimpleHistoryAdmin):
     commune_lookup = "initiative__communes"
     inlines = [FundingSourceInline]
     list_display = ["initiative", "partner", "amount"]

@@ -19,19 +19,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from azemmour_portal.dates import EARLIEST
+from azemmour_portal.digits import DIGITS
 from sources.models import DatePrecision
 
-# Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹) digits, the Arabic decimal and
-# thousands separators and the Arabic percent sign, as Western text.
-DIGITS = str.maketrans(
-    {
-        **{chr(0x0660 + d): str(d) for d in range(10)},
-        **{chr(0x06F0 + d): str(d) for d in range(10)},
-        "\u066b": ".",
-        "\u066c": " ",
-        "\u066a": "%",
-    }
-)
 # Invisible marks that Excel and word processors leave around right-to-left text.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")

@@ -322,3 +322,24 @@ def test_a_source_or_funder_given_twice_is_refused_in_arabic_words(
     assert html.count(escape(said.split("%(fields)s")[0])) == 2
     for english in ("relationship", "duplicate data", 'aria-label="Source"'):
         assert english not in html
+
+
+def test_dates_amounts_and_coordinates_typed_with_arabic_indic_digits_are_read(
+    staff_client, new_initiative
+):
+    """A phone set to Arabic types ٢٠٢٤-٠٣-١٥ and ٣٣٫٢٨: Django read such digits in whole
+    numbers only, and refused a date or a coordinate with «Enter a valid date»."""
+    data = new_initiative(
+        start_date="٢٠٢٤-٠٣-١٥",
+        planned_budget="١ ٢٥٠ ٠٠٠",
+        latitude="٣٣٫٢٨٧٨",
+        longitude="-٨٫٣٤٢٢",
+    )
+
+    response = staff_client.post(INITIATIVE_ADD, data)
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    initiative = Initiative.objects.get()
+    assert initiative.start_date == datetime.date(2024, 3, 15)
+    assert initiative.planned_budget == 1_250_000
+    assert (str(initiative.latitude), str(initiative.longitude)) == ("33.287800", "-8.342200")

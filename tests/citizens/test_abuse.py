@@ -336,3 +336,9 @@ def test_a_question_is_not_followed_by_a_colon(visitor, initiative, language, qu
 
     assert question in html.replace("&#x27;", "'")
     assert "؟:" not in html and "?:" not in html and "? :" not in html
+
+
+def test_a_date_typed_with_arabic_indic_digits_is_read(visitor, initiative):
+    visitor().post(REPORT_URL, report_data(seen_on="٢٠٢٥-٠٣-٠١"))
+
+    assert FieldReport.objects.get().seen_on.isoformat() == "2025-03-01"
