@@ -314,6 +314,23 @@ def contact_delete(submissions) -> int:
 
 
 @transaction.atomic
+def rejected_photos_purge(*, before: datetime.datetime, dry_run: bool = False) -> int:
+    """Delete, files included, the photos of the reports received before `before` and
+    rejected: nothing of them was published, and a photo may show neighbours (Law
+    09-08). The report itself stays, as a record of what was refused and why."""
+    photos = ReportPhoto.objects.filter(
+        report__state=Moderation.REJECTED, report__created_at__lt=before
+    )
+    if dry_run:
+        return photos.count()
+    names = [(photo.image.storage, photo.image.name) for photo in photos if photo.image]
+    deleted, _by_model = photos.delete()
+    # The files go once the rows are gone for good: a rollback keeps both.
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    return deleted
+
+
+@transaction.atomic
 def contacts_purge(*, before: datetime.datetime, dry_run: bool = False) -> int:
     """Blank the contact of every submission received before `before`; how many."""
     blank = dict.fromkeys(CONTACT_FIELDS, "")

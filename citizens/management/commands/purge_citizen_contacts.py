@@ -1,7 +1,8 @@
 """Delete the contact citizens left with their reports and suggestions once it is older
-than CITIZEN_CONTACT_RETENTION_DAYS (Law 09-08: personal data is kept no longer than its
-purpose needs). Meant for a daily cron; a second run finds nothing to do. The submissions
-themselves stay: only the name, phone and e-mail are blanked."""
+than CITIZEN_CONTACT_RETENTION_DAYS, and the photos of the reports rejected by then (Law
+09-08: personal data is kept no longer than its purpose needs). Meant for a daily cron; a
+second run finds nothing to do. The submissions themselves stay: only the name, phone and
+e-mail are blanked, and a rejected report's photos deleted."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from citizens.services import contacts_purge
+from citizens.services import contacts_purge, rejected_photos_purge
 
 
 class Command(BaseCommand):
@@ -24,6 +25,12 @@ class Command(BaseCommand):
         days = settings.CITIZEN_CONTACT_RETENTION_DAYS
         before = timezone.now() - datetime.timedelta(days=days)
         count = contacts_purge(before=before, dry_run=dry_run)
+        photos = rejected_photos_purge(before=before, dry_run=dry_run)
+        if verbosity and (photos or dry_run):
+            verb = "would be deleted" if dry_run else "deleted"
+            self.stdout.write(
+                f"{photos} photo(s) of reports rejected and older than {days} days {verb}."
+            )
         if verbosity:
             if dry_run:
                 message = f"{count} contact(s) older than {days} days would be deleted."
