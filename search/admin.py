@@ -7,10 +7,8 @@ folded the same way (search/normalize.py), drafts included; typo corrections are
 the public search, so a list never shows a record for a word it does not contain.
 """
 
-from django.db import connection
-
 from .models import Document
-from .query import parse, postgresql_search, simple_search
+from .query import matching, parse
 
 
 class ForgivingSearchAdmin:
@@ -25,9 +23,5 @@ class ForgivingSearchAdmin:
             return found, may_have_duplicates
         documents = Document.objects.filter(kind=self.search_kind)
         exact = {word: [word] for word in words}
-        if connection.vendor == "postgresql":
-            matching = postgresql_search(documents, exact)
-        else:
-            matching = simple_search(documents, exact)
-        ids = matching.order_by().values("object_id")
+        ids = matching(documents, exact).order_by().values("object_id")
         return found | queryset.filter(pk__in=ids), may_have_duplicates

@@ -71,9 +71,15 @@ def search(query: Query, kinds: list[str] | None = None):
         documents = documents.filter(kind__in=kinds)
     if not query.tokens:
         return documents.none()
+    return matching(documents, query.forms)
+
+
+def matching(documents, forms_of: dict[str, list[str]]):
+    """The documents holding each word (or one of its forms), best first, by the database's
+    own means."""
     if connection.vendor == "postgresql":
-        return postgresql_search(documents, query.forms)
-    return simple_search(documents, query.forms)
+        return postgresql_search(documents, forms_of)
+    return simple_search(documents, forms_of)
 
 
 def postgresql_search(documents, forms_of: dict[str, list[str]]):
