@@ -46,10 +46,13 @@ def lang_attrs(text):
     otherwise."""
     if not text or get_language() == "ar":
         return ""
+    return IN_ARABIC if written_in_arabic(text) else ""
+
+
+def written_in_arabic(text) -> bool:
+    """Whether the text's first letter is Arabic (digits and punctuation do not count)."""
     first = FIRST_LETTER.search(str(text))
-    if first and ARABIC_LETTER.match(first.group()):
-        return IN_ARABIC
-    return ""
+    return bool(first and ARABIC_LETTER.match(first.group()))
 
 
 @register.filter
@@ -58,12 +61,8 @@ def quotations(text) -> list[tuple[str, str]]:
     its language: Arabic, or French for the Latin script of the district's press. Each is
     then isolated on its own, so that an Arabic and a French wording laid side by side
     keep their own order instead of being reordered as one line."""
-    parts = [part.strip() for part in str(text or "").split(";")]
-    found = []
-    for part in filter(None, parts):
-        first = FIRST_LETTER.search(part)
-        found.append((part, "ar" if first and ARABIC_LETTER.match(first.group()) else "fr"))
-    return found
+    parts = filter(None, (part.strip() for part in str(text or "").split(";")))
+    return [(part, "ar" if written_in_arabic(part) else "fr") for part in parts]
 
 
 @register.filter
