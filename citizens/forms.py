@@ -61,6 +61,11 @@ class MultipleImageField(ImageUploadField):
         return cleaned
 
 
+def nothing_written(text: str) -> bool:
+    """Spaces and invisible direction marks alone, as a phone's keyboard may leave."""
+    return not INVISIBLE.sub("", text).strip()
+
+
 # The shortest number worth calling back: a Moroccan number has ten digits.
 MIN_PHONE_DIGITS = 6
 
@@ -72,8 +77,8 @@ class MultilineField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value and not INVISIBLE.sub("", value).strip():
-            return ""  # direction marks alone: nothing was written
+        if value and nothing_written(value):
+            return ""
         return value.replace("\r\n", "\n") if value else value
 
 
@@ -204,7 +209,7 @@ class SuggestionForm(CitizenForm):
 
     def clean_title(self):
         title = self.cleaned_data["title"]
-        if not INVISIBLE.sub("", title).strip():  # direction marks alone
+        if nothing_written(title):
             raise ValidationError(self.fields["title"].error_messages["required"], "required")
         return title
 

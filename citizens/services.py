@@ -333,13 +333,8 @@ def rejected_photos_purge(*, before: datetime.datetime, dry_run: bool = False) -
 @transaction.atomic
 def contacts_purge(*, before: datetime.datetime, dry_run: bool = False) -> int:
     """Blank the contact of every submission received before `before`; how many."""
-    blank = dict.fromkeys(CONTACT_FIELDS, "")
     purged = 0
     for model in (FieldReport, Suggestion):
         expired = model.objects.filter(created_at__lt=before).with_contact()
-        purged += (
-            expired.count()
-            if dry_run
-            else expired.update(**blank, contact_deleted_at=timezone.now())
-        )
+        purged += expired.count() if dry_run else contact_delete(expired)
     return purged
