@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.filtering import OneValueForm
 from communes.models import Commune
 
 from .models import Dossier, DossierState, Event, Proposal, StepKind, TrainingSession
@@ -28,6 +29,7 @@ class ProposalFilter(django_filters.FilterSet):
     class Meta:
         model = Proposal
         fields: list[str] = []
+        form = OneValueForm
 
 
 class DossierFilter(django_filters.FilterSet):
@@ -41,6 +43,7 @@ class DossierFilter(django_filters.FilterSet):
     class Meta:
         model = Dossier
         fields: list[str] = []
+        form = OneValueForm
 
 
 class TrainingSessionFilter(django_filters.FilterSet):
@@ -49,6 +52,7 @@ class TrainingSessionFilter(django_filters.FilterSet):
     class Meta:
         model = TrainingSession
         fields: list[str] = []
+        form = OneValueForm
 
 
 class EventFilter(django_filters.FilterSet):
@@ -57,3 +61,4 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields: list[str] = []
+        form = OneValueForm

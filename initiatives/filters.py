@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.dates import EARLIEST
+from azemmour_portal.filtering import OneValueForm
 from communes.models import Commune
 
 from . import tallies
@@ -98,6 +99,7 @@ class InitiativeFilter(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields: list[str] = []
+        form = OneValueForm
 
     # The filters whose options show a count for the current selection.
     FACETS = ("commune", "sector", "partner", "status", "origin")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from activities.models import Proposal, ProposalStep
+from communes.models import Commune
 from tests.helpers import refused_by_database
 from tests.public.pages import Page
 
@@ -112,6 +113,14 @@ def test_proposal_list_filters_by_commune_and_outcome(client, haouzia_proposals)
     listed = list(response.context["page"].object_list)
     assert [p.stage for p in listed] == [Kind.ADOPTED, Kind.ADOPTED]
     assert {c.slug for p in listed for c in p.communes.all()} == {"haouzia"}
+
+
+def test_proposal_list_names_a_commune_given_twice_and_lists_them_all(client, haouzia_proposals):
+    other = Commune.objects.exclude(slug="haouzia").get()
+    response = client.get(f"/fr/foundation/proposals/?commune=haouzia&commune={other.slug}")
+
+    assert "Donné deux fois" in Page(response).one("div", class_="form-errors").text
+    assert response.context["page"].paginator.count == Proposal.objects.published().count()
 
 
 def test_implemented_step_links_the_initiative_only_when_it_is_public(

@@ -372,6 +372,8 @@ EVERYTHING = {"school", "road", "clinic", "well", "youth", "lighting", "library"
         "commune=%00",
         "sector=roads%00",
         "partner=%00",
+        "commune=commune-a&commune=commune-b",
+        "late=on&late=",
     ],
 )
 def test_a_filter_not_understood_is_reported_and_left_out(client, district, query):
@@ -394,7 +396,7 @@ def test_a_filter_not_understood_is_reported_and_left_out(client, district, quer
         ("page=abc", EVERYTHING),
         ("page=999", EVERYTHING),
         ("late=on&page=0", {"road"}),
-        ("commune=commune-a&commune=commune-b", {"road", "clinic", "lighting"}),
+        ("commune=commune-b&commune=commune-b", {"road", "clinic", "lighting"}),
     ],
 )
 def test_unusual_input_gives_a_normal_page(client, district, query, expected):
@@ -428,6 +430,14 @@ def test_the_filters_stay_folded_above_the_results_saying_how_many_are_chosen(
         assert "chosen" not in summary
     else:
         assert f"({chosen} chosen)" in summary
+
+
+def test_a_filter_given_twice_with_different_values_is_named_not_silently_dropped(client, district):
+    errors = Page(client.get("/en/initiatives/?commune=commune-a&commune=commune-b")).one(
+        "div", class_="form-errors"
+    )
+
+    assert "Commune: Given twice, with different values: choose one." in errors.text
 
 
 def test_the_filters_open_to_show_a_filter_not_understood(client, district):
