@@ -26,12 +26,35 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 # packages give none, and the admin would show "Otp_Totp").
 
 
+def name_models(config, names):
+    """Names the package's models in the bureau's language, where the package names them
+    in English only ("static device"). Set at start-up, not in the models' Meta: migrations
+    read the Meta the package declares, so they see no change."""
+    for model_name, (singular, plural) in names.items():
+        options = config.get_model(model_name)._meta
+        options.verbose_name, options.verbose_name_plural = singular, plural
+
+
 class AuthenticatorAppsConfig(TOTPConfig):
     verbose_name = _("Authenticator apps")
+
+    def ready(self):
+        super().ready()
+        name_models(self, {"TOTPDevice": (_("authenticator app"), _("authenticator apps"))})
 
 
 class BackupCodesConfig(StaticConfig):
     verbose_name = _("Backup codes")
+
+    def ready(self):
+        super().ready()
+        name_models(
+            self,
+            {
+                "StaticDevice": (_("backup code list"), _("backup code lists")),
+                "StaticToken": (_("backup code"), _("backup codes")),
+            },
+        )
 
 
 class LoginAttemptsConfig(AxesAppConfig):

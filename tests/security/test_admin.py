@@ -149,8 +149,25 @@ def test_the_security_sections_of_the_admin_are_named_in_its_language(staff_clie
     with translation.override(language):
         names = [
             translation.gettext(name)
-            for name in ("Authenticator apps", "Backup codes", "Login attempts")
+            for name in (
+                "Authenticator apps",
+                "Backup codes",
+                "Login attempts",
+                "authenticator apps",
+                "backup code lists",
+            )
         ]
     for name in names:
-        assert escape(name) in html
+        assert escape(name.capitalize()) in html
     assert "Otp_Totp" not in html and "Otp_Static" not in html
+    assert "static devices" not in html.lower() and "totp devices" not in html.lower()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_backup_codes_pages_are_titled_in_the_admins_language(staff_client, language):
+    html = staff_client.get(f"/{language}/admin/otp_static/staticdevice/add/").content.decode()
+
+    with translation.override(language):
+        assert escape(translation.gettext("backup code list")) in html
+        assert escape(translation.gettext("backup codes").capitalize()) in html
+    assert "static device" not in html.lower() and "static token" not in html.lower()
