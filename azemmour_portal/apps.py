@@ -7,7 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import cache
+        from . import cache, withheld
 
         # Cached fragments and Last-Modified follow every change of public data.
         cache.connect_signals()
+        # A deleted or replaced upload's file stops being served.
+        withheld.connect_signals()

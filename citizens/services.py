@@ -323,10 +323,8 @@ def rejected_photos_purge(*, before: datetime.datetime, dry_run: bool = False) -
     )
     if dry_run:
         return photos.count()
-    names = [(photo.image.storage, photo.image.name) for photo in photos if photo.image]
+    # Their files go once the rows are gone for good (azemmour_portal/withheld.py).
     deleted, _by_model = photos.delete()
-    # The files go once the rows are gone for good: a rollback keeps both.
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
     return deleted
 
 

@@ -17,6 +17,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.views import static
 
+from azemmour_portal.withheld import WITHHELD
+
 SAFE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -51,6 +53,8 @@ def safe_headers(response, name: str):
 
 def serve(request, path):
     """One uploaded file from MEDIA_ROOT (development only)."""
+    if path.startswith(WITHHELD):
+        raise Http404
     try:
         response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
     except SuspiciousFileOperation as error:  # a path that leaves MEDIA_ROOT

@@ -31,6 +31,8 @@ def stored_names(root) -> set[str]:
     return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
 
 
+# Each record's save commits, as it does in production, and what follows a commit runs.
+@pytest.mark.django_db(transaction=True)
 def test_old_uploads_lose_their_names_and_metadata_and_a_false_pdf_is_reported(
     settings, make_news, make_session, make_photo
 ):
@@ -71,6 +73,8 @@ def test_old_uploads_lose_their_names_and_metadata_and_a_false_pdf_is_reported(
 
     remaining = stored_names(settings.MEDIA_ROOT)
     assert old & remaining == {"assemblies/pv.pdf"}  # every old name but the refused one
+    # Nor is an old file kept for a restore, with the metadata it carried.
+    assert not [name for name in remaining if name.startswith("withheld/")]
     assert {
         news.image.name,
         material.file.name,

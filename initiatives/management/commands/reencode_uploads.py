@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
+from azemmour_portal.withheld import forget
 from initiatives.uploads import (
     RENDITION_WIDTHS,
     document_store,
@@ -103,5 +104,7 @@ class Command(BaseCommand):
             changed.append("renditions")
         with transaction.atomic():
             record.save(update_fields=changed)
+        # The old file carried what re-encoding removes (GPS position, camera): not
+        # withheld for a restore like a replaced file, but deleted.
         for name in [old_name, *old_renditions]:
-            storage.delete(name)
+            forget(storage, name)
