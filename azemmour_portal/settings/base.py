@@ -233,6 +233,8 @@ CITIZEN_SUBMISSIONS_PER_HOUR = env_int("CITIZEN_SUBMISSIONS_PER_HOUR", 5)
 CITIZEN_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env_int("CITIZEN_SUBMISSIONS_PER_ADDRESS_PER_HOUR", 30)
 # Who is told of each new submission; MANAGERS, then ADMINS, when empty.
 CITIZEN_NOTIFY_EMAILS = env_list("CITIZEN_NOTIFY_EMAILS", [])
+# Error reports carry no form's values and no visitor's address (a citizen's contact).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "azemmour_portal.monitoring.PrivateReporterFilter"
 
 # Show generated demo initiatives (with a banner) on public pages; off for real deployments.
 DEMO_DATA = env_bool("DEMO_DATA", False)
