@@ -4,6 +4,7 @@ bureau's dashboard on the admin's front page."""
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -66,12 +67,53 @@ class CommuneScopedAdmin:
             form.cleaned_data["communes"] = [*form.cleaned_data["communes"], *others]
         super().save_related(request, form, formsets, change)
 
+    # Links to another initiative or update: a correspondent links only to their
+    # communes' records, whose titles they may read.
+    scoped_links = {
+        "initiative": "communes",
+        "parent": "communes",
+        "update": "initiative__communes",
+    }
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in ("initiative", "update"):
+        lookup = self.scoped_links.get(db_field.name)
+        if lookup and db_field.related_model._meta.app_label == "initiatives":
             related = db_field.related_model._default_manager.all()
-            lookup = "communes" if db_field.name == "initiative" else "initiative__communes"
             kwargs["queryset"] = limited(related, request.user, lookup)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None or correspondent_communes(request.user) is None:
+            return readonly
+        # A link the bureau made to another commune's record stays as it is: offered only
+        # their own, a correspondent could not save the record otherwise.
+        for name, lookup in self.scoped_links.items():
+            target = getattr(obj, f"{name}_id", None)
+            if target is None or name in readonly:
+                continue
+            field = obj._meta.get_field(name)
+            related = field.related_model._default_manager.filter(pk=target)
+            if not limited(related, request.user, lookup).exists():
+                readonly.append(name)
+        return readonly
+
+    def _in_scope(self, request, object_id) -> bool:
+        return correspondent_communes(request.user) is None or (
+            self.get_object(request, object_id) is not None
+        )
+
+    # A record's history holds every field of every version (drafts, internal notes):
+    # a correspondent reads only their communes' records there too.
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._in_scope(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self._in_scope(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PublishingAdmin(CommuneScopedAdmin):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from initiatives.models import Initiative
 from tests.helpers import initiative_form
-from workflow.roles import CORRESPONDENT
+from workflow.roles import BUREAU, CORRESPONDENT
 
 
 @pytest.fixture
@@ -104,3 +104,74 @@ def test_the_commune_picker_offers_only_their_communes(client_for, two_communes)
 
     ids = {int(result["id"]) for result in response.json()["results"]}
     assert ids == {two_communes["mine"].pk}
+
+
+def test_another_communes_history_cannot_be_read(client_for, two_communes):
+    """A version holds every field of a record, drafts and internal notes included."""
+    theirs = two_communes["their_draft"]
+    theirs.source_notes = "ملاحظة داخلية"
+    theirs.save()
+    version = theirs.history.first()
+    update = two_communes["their_update"]
+    correspondent = client_for(CORRESPONDENT, communes=[two_communes["mine"]])
+    pages = [
+        reverse("admin:initiatives_initiative_history", args=[theirs.pk]),
+        reverse("admin:initiatives_initiative_simple_history", args=[theirs.pk, version.pk]),
+        reverse("admin:initiatives_update_history", args=[update.pk]),
+    ]
+
+    for url in pages:
+        assert correspondent.get(url).status_code == 404, url
+    mine = two_communes["my_draft"]
+    assert (
+        correspondent.get(
+            reverse("admin:initiatives_initiative_history", args=[mine.pk])
+        ).status_code
+        == 200
+    )
+    # The bureau reads every history.
+    assert client_for(BUREAU).get(pages[1]).status_code == 200
+
+
+def test_a_parent_initiative_is_chosen_among_their_communes_only(
+    client_for, two_communes, make_initiative, make_sector
+):
+    mine = make_initiative(communes=[two_communes["mine"]], sector=make_sector())
+    client = client_for(CORRESPONDENT, communes=[two_communes["mine"]])
+    url = reverse("admin:initiatives_initiative_change", args=[mine.pk])
+    form = initiative_form(
+        sector=mine.sector, communes=[two_communes["mine"]], slug=mine.slug, title_ar=mine.title_ar
+    )
+
+    refused = client.post(url, form | {"parent": two_communes["their_draft"].pk})
+    accepted = client.post(url, form | {"parent": two_communes["my_draft"].pk})
+
+    assert refused.status_code == 200 and "parent" in refused.context["adminform"].form.errors
+    assert accepted.status_code == 302
+    mine.refresh_from_db()
+    assert mine.parent == two_communes["my_draft"]
+
+
+def test_a_parent_in_another_commune_set_by_the_bureau_stays_as_it_is(
+    client_for, two_communes, make_initiative, make_sector
+):
+    mine = make_initiative(communes=[two_communes["mine"]], sector=make_sector())
+    mine.parent = two_communes["their_draft"]
+    mine.save()
+    client = client_for(CORRESPONDENT, communes=[two_communes["mine"]])
+    url = reverse("admin:initiatives_initiative_change", args=[mine.pk])
+
+    response = client.post(
+        url,
+        initiative_form(
+            sector=mine.sector,
+            communes=[two_communes["mine"]],
+            slug=mine.slug,
+            title_ar=mine.title_ar,
+            parent=two_communes["my_draft"].pk,
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mine.refresh_from_db()
+    assert mine.parent == two_communes["their_draft"]
