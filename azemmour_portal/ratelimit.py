@@ -16,13 +16,13 @@ seconds. Where the counts are kept is settings.RATE_LIMITS:
 """
 
 import datetime
-import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.crypto import salted_hmac
 
 from azemmour_portal.security.staff import client_ip
 
@@ -34,8 +34,10 @@ CACHE_ALIAS = "default"
 def hit(key: str, *, limit: int, window: int) -> bool:
     """Count one hit of `key`; whether it is within `limit` hits in the current window."""
     bucket = int(time.time() // window)
-    # Hashed: any text may be a key (an address, a user's input) and stay a valid cache key.
-    counter = f"ratelimit:{hashlib.sha256(key.encode()).hexdigest()}:{window}:{bucket}"
+    # Hashed: any text may be a key (an address, a user's input) and stay a valid cache key;
+    # with the secret key, so that no stored counter gives back a visitor's address.
+    digest = salted_hmac("azemmour_portal.ratelimit", key, algorithm="sha256").hexdigest()
+    counter = f"ratelimit:{digest}:{window}:{bucket}"
     if settings.RATE_LIMITS == "database":
         ends = datetime.datetime.fromtimestamp((bucket + 1) * window, tz=datetime.UTC)
         return count_in_database(counter, ends) <= limit

@@ -3,6 +3,7 @@ the shared cache or in the database. tests/production/test_scale_out.py proves t
 servers count together with Redis, and test_local_memory.py without it."""
 
 import datetime
+import hashlib
 
 import pytest
 
@@ -72,3 +73,14 @@ def test_counting_a_hit_leaves_the_cached_pages_valid(settings, db):
     ratelimit.hit("report:a", limit=3, window=60)
 
     assert cache.data_stamp() == before
+
+
+def test_a_stored_counter_does_not_give_back_the_address_it_counts(settings, db):
+    """An unsalted hash of an IPv4 address is reversed by hashing the 4 billion addresses."""
+    settings.RATE_LIMITS = "database"
+    ratelimit.hit("citizens:ip:196.200.1.2", limit=3, window=3600)
+
+    (stored,) = RateCount.objects.values_list("key", flat=True)
+    for text in ("citizens:ip:196.200.1.2", "196.200.1.2"):
+        assert hashlib.sha256(text.encode()).hexdigest() not in stored
+        assert hashlib.md5(text.encode()).hexdigest() not in stored
