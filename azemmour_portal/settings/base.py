@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -324,6 +325,9 @@ PERMISSIONS_POLICY_DENIED = [
 
 # Staff sessions: only staff have a session (visitors get no cookie at all).
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day, then log in again
+# Where a login goes when its `next` is refused (another site): the admin's front page, in
+# the language of the request, not Django's /accounts/profile/ (which the portal lacks).
+LOGIN_REDIRECT_URL = reverse_lazy("admin:index")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

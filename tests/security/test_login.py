@@ -146,3 +146,14 @@ def test_make_run_tells_how_to_create_an_account_and_creates_none():
     assert any("createsuperuser" in line and line.startswith("@echo") for line in commands)
     assert not any("createsuperuser" in line and not line.startswith("@echo") for line in commands)
     assert "admin/admin" not in makefile
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://evil.example/", "//evil.example", "/\\evil.example"]
+)
+def test_a_login_asked_to_go_elsewhere_lands_on_the_admin(client, staff, elsewhere):
+    response = client.post(LOGIN, {"username": "editor", "password": PASSWORD, "next": elsewhere})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/ar/admin/"
+    assert client.get(response.headers["Location"]).status_code == 200
