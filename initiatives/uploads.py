@@ -24,6 +24,7 @@ import posixpath
 import uuid
 from collections.abc import Iterable
 
+import pypdf
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,6 +64,14 @@ NOT_A_PDF = _(
     "This file is not a PDF document, whatever its name says. Save it as PDF and upload it again."
 )
 INCOMPLETE_PDF = _("This PDF document is incomplete (its end is missing). Upload it again.")
+DAMAGED_PDF = _(
+    "This PDF document cannot be read: it is damaged, or protected by a password. "
+    "Save it again as PDF, without a password, and upload it again."
+)
+ACTIVE_PDF = _(
+    "This PDF document holds a script, an attached file or an action that opens another "
+    "program or site. Print it to a new PDF document and upload that one."
+)
 TOO_HEAVY = _("This file is too heavy (%(size)s): at most %(limit)s are accepted.")
 
 
@@ -118,6 +127,64 @@ def check_pdf(upload) -> None:
     if b"%%EOF" not in upload.read():
         raise ValidationError(INCOMPLETE_PDF, code="incomplete_pdf")
     upload.seek(0)
+    try:
+        reader = pypdf.PdfReader(upload)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(DAMAGED_PDF, code="damaged_pdf")
+        if not len(reader.pages):
+            raise ValidationError(DAMAGED_PDF, code="damaged_pdf")
+        active = active_content(reader)
+    except (pypdf.errors.PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise ValidationError(DAMAGED_PDF, code="damaged_pdf") from error
+    finally:
+        upload.seek(0)
+    if active:
+        raise ValidationError(ACTIVE_PDF, code="active_pdf")
+
+
+# What a PDF viewer may run or open: scripts, attached files, forms that send or fetch,
+# launched programs, embedded media. Names as pypdf reads them (#-escapes decoded).
+ACTIVE_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/RichMedia",
+    "/XFA",
+}
+ACTIVE_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/RichMediaExecute",
+    "/GoToE",
+}
+
+
+def active_content(reader) -> str | None:
+    """The first active key or action found among every object reachable from the
+    document's trailer; None for a document that only shows pages."""
+    seen = set()
+    stack = [reader.trailer]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pypdf.generic.IndirectObject):
+            if (node.idnum, node.generation) in seen:
+                continue
+            seen.add((node.idnum, node.generation))
+            node = node.get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            found = ACTIVE_KEYS.intersection(node)
+            if found:
+                return min(found)
+            if dict.get(node, "/S") in ACTIVE_ACTIONS:
+                return str(dict.get(node, "/S"))
+            stack.extend(dict.values(node))
+        elif isinstance(node, pypdf.generic.ArrayObject):
+            stack.extend(list.__iter__(node))
+    return None
 
 
 def _new_upload(value):

@@ -6,6 +6,7 @@ import os
 import struct
 import zlib
 
+import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms
 
@@ -105,6 +106,16 @@ def png_claiming(width: int, height: int, name: str = "plan.png") -> SimpleUploa
     struct.pack_into(">II", content, 16, width, height)
     struct.pack_into(">I", content, 29, zlib.crc32(content[12:29]))
     return upload(name, bytes(content), "image/png")
+
+
+def pdf_written(change, name: str = "pv-session.pdf") -> SimpleUploadedFile:
+    """A one-page PDF written by pypdf, after `change(writer)`."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    change(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return upload(name, buffer.getvalue(), "application/pdf")
 
 
 def pdf(name: str = "pv-session.pdf") -> SimpleUploadedFile:

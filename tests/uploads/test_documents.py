@@ -5,7 +5,11 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf.actions import JavaScript
+from pypdf.annotations import Link
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from initiatives import uploads
 from initiatives.models import UpdateDocument
@@ -65,3 +69,76 @@ def test_a_pdf_is_stored_under_a_random_name(make_update):
     assert re.fullmatch(r"updates/documents/\d{4}/[0-9a-f]{32}\.pdf", document.file.name)
     with document.file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
+
+
+def launch(writer):
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+    )
+
+
+def form_that_sends(writer):
+    action = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/SubmitForm"),
+            NameObject("/F"): TextStringObject("https://example.org/collect"),
+        }
+    )
+    writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): action})
+
+
+def escaped_script() -> SimpleUploadedFile:
+    """A script whose name is written with a #-escape, as a hand-made PDF may write it."""
+    content = files.pdf_written(
+        lambda writer: writer.add_open_action(JavaScript("app.alert(1);"))
+    ).read()
+    assert b"/JavaScript" in content
+    return files.upload("pv.pdf", content.replace(b"/JavaScript", b"/J#61vaScript"))
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        lambda: files.pdf_written(
+            lambda writer: writer.add_open_action(JavaScript("app.alert(1);"))
+        ),
+        lambda: files.pdf_written(lambda writer: writer.add_attachment("liste.xlsx", b"PK")),
+        lambda: files.pdf_written(launch),
+        lambda: files.pdf_written(form_that_sends),
+        escaped_script,
+    ],
+    ids=["script", "attached-file", "launch", "form-that-sends", "escaped-script"],
+)
+def test_a_pdf_that_can_run_or_open_something_is_refused(upload):
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf(upload())
+
+    assert refused.value.code == "active_pdf"
+
+
+def test_a_pdf_with_a_link_to_a_site_is_accepted():
+    def link(writer):
+        writer.add_annotation(0, Link(rect=(10, 10, 100, 30), url="https://www.azemmour.ma/"))
+
+    uploads.check_pdf(files.pdf_written(link))
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        lambda: files.upload("pv.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF"),
+        lambda: files.pdf_written(lambda writer: writer.encrypt("secret")),
+    ],
+    ids=["html-between-pdf-markers", "password"],
+)
+def test_a_pdf_that_cannot_be_read_is_refused_with_its_reason(upload):
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf(upload())
+
+    assert refused.value.code == "damaged_pdf"
+
+
+def test_a_pdf_locked_against_printing_only_is_accepted():
+    uploads.check_pdf(
+        files.pdf_written(lambda writer: writer.encrypt(user_password="", owner_password="x"))
+    )
