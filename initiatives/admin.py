@@ -19,7 +19,13 @@ from azemmour_portal.templatetags.portal import names
 from maps.forms import LocationPickerInput, outside_outlines
 from search.admin import ForgivingSearchAdmin
 from search.models import Document
-from workflow.admin import CommuneScopedAdmin, PublishingAdmin, RestoreDeletedAdmin
+from workflow.admin import (
+    CommuneScopedAdmin,
+    LockedWhenPublishedInline,
+    LockedWithParentAdmin,
+    PublishingAdmin,
+    RestoreDeletedAdmin,
+)
 from workflow.filters import AttentionFilter, ConsentFilter, SourcedFilter
 from workflow.roles import can_publish
 from workflow.states import State
@@ -94,13 +100,13 @@ class PartnerAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ["name_fr"]}
 
 
-class FundingInline(LabelledFieldsInline, admin.TabularInline):
+class FundingInline(LockedWhenPublishedInline, LabelledFieldsInline, admin.TabularInline):
     model = Funding
     extra = 0
     autocomplete_fields = ["partner"]
 
 
-class SourceLinkInline(LabelledFieldsInline, admin.TabularInline):
+class SourceLinkInline(LockedWhenPublishedInline, LabelledFieldsInline, admin.TabularInline):
     """The sources backing a record; a source is entered once and reused."""
 
     extra = 0
@@ -138,7 +144,7 @@ class UpdateInlineForm(forms.ModelForm):
         return cleaned
 
 
-class UpdateInline(TranslatedStackedInline):
+class UpdateInline(LockedWhenPublishedInline, TranslatedStackedInline):
     model = Update
     form = UpdateInlineForm
     extra = 0
@@ -286,7 +292,7 @@ class UpdatePhotoFormSet(forms.BaseInlineFormSet):
             raise ValidationError(AWAITING_CONSENT)
 
 
-class UpdatePhotoInline(TranslatedTabularInline):
+class UpdatePhotoInline(LockedWhenPublishedInline, TranslatedTabularInline):
     model = UpdatePhoto
     form = UpdatePhotoForm
     formset = UpdatePhotoFormSet
@@ -301,7 +307,7 @@ class UpdatePhotoInline(TranslatedTabularInline):
     ]
 
 
-class UpdateDocumentInline(TranslatedTabularInline):
+class UpdateDocumentInline(LockedWhenPublishedInline, TranslatedTabularInline):
     model = UpdateDocument
     form = UpdateDocumentForm
     extra = 0
@@ -330,7 +336,10 @@ class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, SimpleHistoryAdmin, Tra
 
 
 @admin.register(Funding)
-class FundingAdmin(CommuneScopedAdmin, WesternDigitsAdmin, SimpleHistoryAdmin):
+class FundingAdmin(
+    LockedWithParentAdmin, CommuneScopedAdmin, WesternDigitsAdmin, SimpleHistoryAdmin
+):
+    locked_parent = "initiative"
     commune_lookup = "initiative__communes"
     inlines = [FundingSourceInline]
     list_display = ["initiative", "partner", "amount"]
@@ -340,7 +349,7 @@ class FundingAdmin(CommuneScopedAdmin, WesternDigitsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(UpdatePhoto)
-class UpdatePhotoAdmin(CommuneScopedAdmin, TranslatedAdmin):
+class UpdatePhotoAdmin(LockedWithParentAdmin, CommuneScopedAdmin, TranslatedAdmin):
     form = UpdatePhotoForm
     commune_lookup = "update__initiative__communes"
     list_display = [
@@ -357,7 +366,7 @@ class UpdatePhotoAdmin(CommuneScopedAdmin, TranslatedAdmin):
 
 
 @admin.register(UpdateDocument)
-class UpdateDocumentAdmin(CommuneScopedAdmin, TranslatedAdmin):
+class UpdateDocumentAdmin(LockedWithParentAdmin, CommuneScopedAdmin, TranslatedAdmin):
     form = UpdateDocumentForm
     commune_lookup = "update__initiative__communes"
     list_display = ["title", "update"]

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 
 from .models import StaffProfile
 from .restore import deleted_initiatives, initiative_restore
-from .roles import can_publish, correspondent_communes
+from .roles import can_publish, correspondent_communes, locked
 from .services import TRANSITIONS
 
 admin.site.index_template = "workflow/admin_index.html"
@@ -34,6 +34,50 @@ def limited(queryset, user, lookup: str):
     if communes is None:
         return queryset
     return queryset.filter(**{f"{lookup}__in": communes}).distinct()
+
+
+class LockedWhenPublishedInline:
+    """An inline of a record: view-only, for an author, once the record is published."""
+
+    def has_add_permission(self, request, obj=None):
+        return not locked(obj, request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not locked(obj, request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not locked(obj, request.user) and super().has_delete_permission(request, obj)
+
+
+class LockedWithParentAdmin:
+    """The page of what hangs from a record (a photo, a document, a funding): view-only,
+    for an author, once the record is published; and an author adds one only to a record
+    not published yet."""
+
+    locked_parent = "update"
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and locked(getattr(obj, self.locked_parent), request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and locked(getattr(obj, self.locked_parent), request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if (
+            db_field.name == self.locked_parent
+            and field is not None
+            and not can_publish(request.user, db_field.related_model)
+        ):
+            field.queryset = field.queryset.filter(published_at__isnull=True)
+            field.error_messages["invalid_choice"] = _(
+                "Choose a record not published yet: once published, only the bureau changes it."
+            )
+        return field
 
 
 class CommuneScopedAdmin:
@@ -128,6 +172,10 @@ class PublishingAdmin(CommuneScopedAdmin):
         if not can_publish(request.user, self.model):
             readonly += [f for f in self.workflow_fields if f not in readonly]
         return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # An author reads a published record; a change to it is the bureau's.
+        return not locked(obj, request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):

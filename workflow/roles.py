@@ -114,6 +114,18 @@ def can_publish(user, model) -> bool:
     return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
 
 
+def locked(record, user) -> bool:
+    """Whether `record` was published and `user` may not publish it: once published, a
+    record, and what hangs from it (fundings, photos, documents), is changed by those who
+    may publish it only. Authors prepare; what the public reads was reviewed."""
+    return (
+        user is not None  # a command run on the server
+        and record is not None
+        and getattr(record, "published_at", None) is not None
+        and not can_publish(user, type(record))
+    )
+
+
 def correspondent_communes(user):
     """The communes a correspondent is limited to, or None when the user is not limited."""
     if user.is_superuser or user.has_perm("initiatives.publish_initiative"):

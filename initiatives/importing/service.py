@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Funding, Initiative
 from sources.models import DatePrecision
-from workflow.roles import correspondent_communes
+from workflow.roles import correspondent_communes, locked
 
 from . import values
 from .columns import BY_KEY, FIELDS
@@ -225,6 +225,13 @@ class _Import:
         try:
             with transaction.atomic():
                 result.action = self._write(initiative, reference, given, result.changes)
+                if result.changes and locked(initiative, self.user):
+                    result.errors.append(
+                        gettext(
+                            "This initiative is published: only the bureau may change it. "
+                            "Send the bureau this row."
+                        )
+                    )
                 if result.errors:
                     raise _RollBack
         except _RollBack:

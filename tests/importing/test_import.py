@@ -393,3 +393,32 @@ def test_a_row_whose_status_and_progress_disagree_is_refused_with_the_rule(distr
         [unescape(violation_in_arabic(Initiative, "initiative_completed_at_100"))],
         [unescape(violation_in_arabic(Initiative, "initiative_not_started_at_0"))],
     ]
+
+
+def test_a_correspondent_may_not_change_a_published_initiative_by_import(
+    district, make_correspondent, make_initiative
+):
+    """What the public reads was reviewed by the bureau: an author's workbook changes
+    drafts, and a published initiative only where it changes nothing."""
+    correspondent = make_correspondent(district["azemmour"])
+    make_initiative(
+        slug="published",
+        communes=[district["azemmour"]],
+        status="in_progress",
+        progress=20,
+        is_published=True,
+    )
+    make_initiative(slug="draft", communes=[district["azemmour"]], status="in_progress")
+    content = utf8(
+        ",".join([*HEADER, "progress"]),
+        "published,,,,,50",
+        "draft,,,,,50",
+    )
+
+    report = run(content, user=correspondent, language="en")
+
+    assert [row.action for row in report.rows] == ["reject", "update"]
+    assert (
+        "This initiative is published: only the bureau may change it." in (report.rows[0].errors[0])
+    )
+    assert Initiative.objects.get(slug="published").progress == 20

@@ -10,6 +10,7 @@ from django.urls import reverse
 from communes.models import Commune
 from governance.models import Membership, Person
 from initiatives.models import Funding, Initiative, Update
+from tests.helpers import in_arabic
 from workflow.roles import BUREAU, CORRESPONDENT, EDITOR, READER
 
 ALLOWED, FORBIDDEN = 200, 403
@@ -150,3 +151,63 @@ def test_a_page_the_account_may_not_open_says_so_in_its_language(client_for):
     html = response.content.decode()
     assert 'lang="ar"' in html and 'dir="rtl"' in html
     assert "403 Forbidden" not in html
+
+
+@pytest.fixture
+def published(records):
+    initiative = records[Initiative]
+    initiative.state, initiative.published_at = "published", initiative.created_at
+    initiative.save()
+    return initiative
+
+
+@pytest.mark.parametrize("role", [EDITOR, CORRESPONDENT])
+def test_authors_read_a_published_initiative_and_the_bureau_changes_it(
+    client_for, records, published, role
+):
+    """What the public reads was reviewed: an author's change would go live unreviewed."""
+    client = client_for(role, communes=[records[Commune]])
+    page = client.get(url(Initiative, "change", published))
+
+    assert page.status_code == ALLOWED
+    assert 'name="_save"' not in page.content.decode()  # shown, not offered to change
+    assert client.post(url(Initiative, "change", published), {}).status_code == FORBIDDEN
+    funding = records[Funding]
+    assert client.post(url(Funding, "change", funding), {}).status_code == FORBIDDEN
+    bureau_page = client_for(BUREAU).get(url(Initiative, "change", published))
+    assert 'name="_save"' in bureau_page.content.decode()
+
+
+@pytest.mark.parametrize("role", [EDITOR, CORRESPONDENT])
+def test_authors_add_updates_to_a_published_initiative_but_photos_only_to_drafts(
+    client_for, records, published, role, make_update
+):
+    from tests.uploads import files
+
+    client = client_for(role, communes=[records[Commune]])
+    draft = make_update(initiative=published)
+    live = make_update(initiative=published, is_published=True)
+    add_update = client.get(reverse("admin:initiatives_update_add"))
+    assert add_update.status_code == ALLOWED
+
+    def add_photo(update):
+        return client.post(
+            reverse("admin:initiatives_updatephoto_add"),
+            {
+                "update": update.pk,
+                "image": files.jpeg(),
+                "caption_ar": "الورش",
+                "taken_on": "",
+                "consent_recorded_on": "",
+                "consent_note": "",
+            },
+        )
+
+    refused = add_photo(live)
+    assert refused.status_code == ALLOWED
+    assert refused.context["adminform"].form.errors["update"] == [
+        in_arabic("Choose a record not published yet: once published, only the bureau changes it.")
+    ]
+    assert not live.photos.exists()
+    assert add_photo(draft).status_code == 302
+    assert draft.photos.count() == 1
