@@ -235,6 +235,7 @@ class InitiativeAdmin(
             {
                 "fields": [
                     ("status_as_of", "status_as_of_precision"),
+                    "status_as_of_note",
                     "status_source",
                     "status_wording",
                     "budget_source",

@@ -278,6 +278,14 @@ class Initiative(Publishable):
         _("status as of"), null=True, blank=True, help_text=_("When a source last reported it.")
     )
     status_as_of_precision = precision_field(_("precision of the status date"))
+    status_as_of_note = models.TextField(
+        _("note on the status date"),
+        blank=True,
+        help_text=_(
+            "What the source leaves uncertain about that date, e.g. a month given without "
+            "its year; shown beside the date."
+        ),
+    )
     status_source = models.ForeignKey(
         Source,
         verbose_name=_("source of the status"),

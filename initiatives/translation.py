@@ -18,7 +18,14 @@ class PartnerTranslationOptions(TranslationOptions):
 
 @register(Initiative)
 class InitiativeTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description", "disagreement", "source_notes")
+    fields = (
+        "title",
+        "summary",
+        "description",
+        "disagreement",
+        "source_notes",
+        "status_as_of_note",
+    )
     required_languages = ("ar",)
 
 

@@ -252,6 +252,13 @@ COLUMNS: list[Column] = [
         "status_as_of",
         "status_as_of_precision",
     ),
+    *_translated(
+        "status_as_of_note",
+        _(
+            "What the source leaves uncertain about the status date, e.g. a month given "
+            "without its year; empty when nothing is."
+        ),
+    ),
     Column(
         "latitude",
         _("Latitude of the site; empty when the location is not recorded."),
@@ -275,6 +282,31 @@ COLUMNS: list[Column] = [
         URL,
         lambda i, row: [s.url for s in i.sources.all() if s.url],
         many=True,
+    ),
+    Column(
+        "confidence",
+        _(
+            "How well the sources establish the facts: high (several independent sources, "
+            "or an official one, agree), medium (one reliable source, or sources differ on "
+            "details), low (an undated, indirect or contested source: leads to check); "
+            "empty when not assessed."
+        ),
+        IDENTIFIER,
+        lambda i, row: i.confidence or None,
+        allowed=list(Initiative.Confidence.choices),
+    ),
+    *_translated(
+        "disagreement",
+        _(
+            "Where the sources disagree, with each source's figure (the budget column holds "
+            "one of them); empty when they agree."
+        ),
+    ),
+    Column(
+        "budget_wording",
+        _("The budget as the sources word it, quoted as published, in their languages."),
+        TEXT,
+        lambda i, row: i.budget_wording or None,
     ),
     Column(
         "published_at",

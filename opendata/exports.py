@@ -27,10 +27,8 @@ ROWS_PER_PIECE = 200
 
 # Long texts that no column reads: left in the database.
 UNEXPORTED = [
-    f"{name}_{code}"
-    for name in ("description", "disagreement", "source_notes")
-    for code in columns.LANGUAGES
-] + ["budget_wording", "status_wording"]
+    f"{name}_{code}" for name in ("description", "source_notes") for code in columns.LANGUAGES
+] + ["status_wording"]
 
 
 def _names(prefix: str = "") -> list[str]:

@@ -90,9 +90,13 @@ INITIATIVE = {
     "actual_end_date": DATE,
     "status_as_of": DATE,
     "status_as_of_precision": PRECISION,
+    "status_as_of_note": ref("Text"),
     "is_late": {"type": "boolean"},
     "location": ref("Location"),
     "sources": {"type": "array", "items": ref("Source")},
+    "confidence": choice(Initiative.Confidence.values, null=True),
+    "disagreement": ref("Text"),
+    "budget_wording": nullable("string"),
     "is_demo": {
         "type": "boolean",
         "description": "A generated demonstration record, not a real project (shown only by "
@@ -179,11 +183,8 @@ SCHEMAS = {
         {
             **INITIATIVE,
             "description": ref("Text"),
-            "disagreement": ref("Text"),
             "source_notes": ref("Text"),
-            "budget_wording": nullable("string"),
             "status_wording": nullable("string"),
-            "confidence": choice(Initiative.Confidence.values, null=True),
             "parent": {"oneOf": [SLUG, {"type": "null"}], "description": "The programme."},
         }
     ),

@@ -159,9 +159,14 @@ class Serializer:
             "status_as_of_precision": initiative.status_as_of_precision
             if initiative.status_as_of
             else None,
+            "status_as_of_note": self.text(initiative, "status_as_of_note"),
             "is_late": initiative.is_late(),
             "location": self.location(initiative),
             "sources": [self.source(s) for s in initiative.sources.all()],
+            # What the sources leave uncertain travels with the figures.
+            "confidence": initiative.confidence or None,
+            "disagreement": self.text(initiative, "disagreement"),
+            "budget_wording": initiative.budget_wording or None,
             "is_demo": initiative.is_demo,
             "published_at": self.moment(initiative.published_at),
             "updated_at": self.moment(initiative.updated_at),
@@ -171,11 +176,8 @@ class Serializer:
         return {
             **self.initiative(initiative),
             "description": self.text(initiative, "description"),
-            "disagreement": self.text(initiative, "disagreement"),
             "source_notes": self.text(initiative, "source_notes"),
-            "budget_wording": initiative.budget_wording or None,
             "status_wording": initiative.status_wording or None,
-            "confidence": initiative.confidence or None,
             "parent": parent.slug if parent else None,
         }
 

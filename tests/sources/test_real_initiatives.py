@@ -1,5 +1,8 @@
 """The portal starts with the district's real initiatives, each traceable to its sources."""
 
+import csv
+import datetime
+import io
 import json
 import re
 from io import StringIO
@@ -40,6 +43,23 @@ def test_loading_twice_changes_nothing(real):
     before = counts()
     assert "nothing to do" in load("load_initiatives")
     assert counts() == before
+
+
+def test_a_portal_loaded_before_the_notes_on_dates_gets_them_where_the_date_is_unchanged(real):
+    blank = {"status_as_of_note_ar": "", "status_as_of_note_fr": "", "status_as_of_note_en": ""}
+    Initiative.objects.update(**blank)
+    changed = Initiative.objects.get(slug="bab-jiaf-rampart-rebuild")
+    changed.status_as_of = datetime.date(2013, 6, 1)  # the bureau's correction
+    changed.save()
+
+    output = load("load_initiatives")
+
+    noted = Initiative.objects.exclude(status_as_of_note_en="")
+    assert "ramparts-emergency-plan" in {initiative.slug for initiative in noted}
+    assert "bab-jiaf-rampart-rebuild" not in {initiative.slug for initiative in noted}
+    assert f"{noted.count()} notes on status dates" in output
+    assert noted.count() == sum(1 for item in DATA if item.get("status_as_of_note")) - 1
+    assert "nothing to do" in load("load_initiatives")
 
 
 def test_the_real_initiatives_need_the_communes_first(db):
@@ -174,6 +194,42 @@ def test_confidence_is_stated_and_explained(real, client):
     item = next(item for item in DATA if item["confidence"] == "low")
     html = client.get(f"/en/initiatives/{item['slug']}/").content.decode()
     assert "Confidence in these facts: low" in html
+
+
+def streamed(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_an_uncertain_status_date_says_what_is_uncertain_beside_it(real, client, language):
+    """The source of the ramparts' collapse gives December without a year: 2016 is
+    inferred, and the page must not state it as known."""
+    item = next(item for item in DATA if item["slug"] == "ramparts-emergency-plan")
+    page = Page(client.get(f"/{language}/initiatives/ramparts-emergency-plan/"))
+
+    note = page.one("p", class_="as-of-note").text
+    assert " ".join(item["status_as_of_note"][language].split()) in " ".join(note.split())
+
+
+def test_the_downloads_carry_the_confidence_and_the_disagreement_of_the_sources(real, client):
+    item = next(item for item in DATA if item["slug"] == "azemmour-wastewater-plant")
+    rows = {
+        row["slug"]: row
+        for row in csv.DictReader(io.StringIO(streamed(client.get("/fr/initiatives/export.csv"))))
+    }
+    listed = {
+        entry["slug"]: entry
+        for entry in client.get("/api/v1/initiatives/?lang=fr&page_size=100").json()["results"]
+    }
+
+    for found in (rows[item["slug"]], listed[item["slug"]]):
+        assert found["confidence"] == item["confidence"]
+        assert found["budget_wording"]
+    assert rows[item["slug"]]["disagreement_fr"] == item["disagreement"]["fr"]
+    assert listed[item["slug"]]["disagreement"] == item["disagreement"]["fr"]
+    assert rows["ramparts-emergency-plan"]["status_as_of_note_en"].startswith(
+        "The source gives December without a year"
+    )
 
 
 def test_an_old_source_is_flagged_as_not_verified_since(real, client):

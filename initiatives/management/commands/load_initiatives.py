@@ -68,7 +68,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown communes {sorted(missing)}: run `manage.py load_district` first."
             )
-        self.added = {"initiatives": 0, "sectors": 0, "partners": 0, "sources": 0}
+        self.added = {
+            "initiatives": 0,
+            "sectors": 0,
+            "partners": 0,
+            "sources": 0,
+            "notes on status dates": 0,
+        }
         with transaction.atomic():
             sectors = {item["slug"]: self.sector(item) for item in data["sectors"]}
             partners = {item["slug"]: self.partner(item) for item in data["partners"]}
@@ -80,6 +86,8 @@ class Command(BaseCommand):
             for item in data["initiatives"]:
                 if item["slug"] not in present:
                     self.initiative(item, communes, sectors, partners)
+                elif item.get("status_as_of_note"):
+                    self.status_as_of_note(item)
             if dry_run:
                 transaction.set_rollback(True)
 
@@ -91,6 +99,23 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Real initiatives: nothing to do, all {len(data['initiatives'])} already present."
             )
+
+    def status_as_of_note(self, item):
+        """A note on the status date, added to an initiative loaded before the portal kept
+        such notes: only where it has none in any language and its date is still the
+        data's (a date the bureau changed has its own story)."""
+        as_of, precision = partial_date(item.get("status_as_of"))
+        empty = {f"status_as_of_note_{code}": "" for code in LANGUAGES}
+        initiative = Initiative.objects.filter(
+            slug=item["slug"], status_as_of=as_of, status_as_of_precision=precision, **empty
+        ).first()
+        if initiative is None:
+            return
+        note = translated("status_as_of_note", item["status_as_of_note"])
+        for name, text in note.items():
+            setattr(initiative, name, text)
+        initiative.save(update_fields=list(note))  # recorded in its history; pages follow
+        self.added["notes on status dates"] += 1
 
     def sector(self, item) -> Sector:
         sector = Sector.objects.filter(slug=item["slug"]).first()
@@ -151,6 +176,7 @@ class Command(BaseCommand):
             **translated("title", item["title"]),
             **translated("summary", item["summary"]),
             **translated("disagreement", item.get("disagreement")),
+            **translated("status_as_of_note", item.get("status_as_of_note")),
             **translated("source_notes", item.get("notes")),
             sector=sectors[item["sector"]],
             status=item["status"],
