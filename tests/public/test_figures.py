@@ -241,6 +241,15 @@ def test_home_figures_count_each_initiative_once(client, communes):
     assert counts[communes.second.slug] == 2
 
 
+def test_the_district_share_completed_says_it_counts_initiatives_not_money(client, communes):
+    """The commune pages give the share of the budget completed: the district's figure,
+    a share of initiatives, must not read as the same measure."""
+    completed = sum(1 for i in communes.initiatives if i.status == "completed")
+    share = f"{round(100 * completed / len(communes.initiatives))}"
+
+    assert figure(client.get("/en/"), "Initiatives completed").startswith(share)
+
+
 def figure(response, term: str) -> str:
     """The text of the figure a <dl class="figures"> gives for a term."""
     html = response.content.decode()
