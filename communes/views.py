@@ -2,6 +2,7 @@ from django.db import connections
 from django.db.models import F, Prefetch, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from activities.views import foundation_in_commune
 from azemmour_portal.cache import fragment
@@ -117,4 +118,7 @@ def commune_statistics(commune) -> dict:
             .for_items()
             .order_by("-observed_on", "-id")[:LIST_SIZE]
         ),
+        # Cached with the figures, so it says when they were counted: a journalist quotes
+        # them with this date.
+        "counted_at": timezone.localtime(),
     }

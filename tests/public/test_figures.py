@@ -327,3 +327,22 @@ def test_the_communes_say_that_a_shared_initiative_counts_in_each(client, commun
     for url in ("/en/communes/", "/en/"):
         html = client.get(url).content.decode()
         assert "counts in full in each of them" in html
+
+
+@pytest.mark.parametrize(
+    "language, month", [("ar", "دجنبر"), ("fr", "décembre"), ("en", "December")]
+)
+def test_a_commune_page_dates_its_figures_and_says_how_to_cite_them(
+    client, communes, monkeypatch, language, month
+):
+    """A journalist quotes the page itself: its figures need a date and a citation."""
+    counted = datetime.datetime(2026, 12, 3, 10, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: counted)
+    page = Page(client.get(f"/{language}/communes/{communes.first.slug}/"))
+
+    cite = page.one("footer", class_="cite")
+    assert month in cite.text and "2026" in cite.text
+    (time,) = page.within("time", ("footer", {"class_": "cite"}))
+    assert time.attrs["datetime"] == "2026-12-03"
+    assert "2026-12-03" in cite.text  # in the citation
+    assert f"/{language}/communes/{communes.first.slug}/" in cite.text
