@@ -97,7 +97,8 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     fields = file_fields(sender)
     if update_fields is not None and not set(update_fields) & {*fields, "renditions"}:
         return
-    previous = sender._base_manager.filter(pk=instance.pk).first()
+    read = [*fields, *(["renditions"] if hasattr(instance, "renditions") else [])]
+    previous = sender._base_manager.filter(pk=instance.pk).only(*read).first()
     if previous is not None:
         instance._files_before = files(previous)
 
@@ -108,6 +109,8 @@ def _after_save(sender, instance, raw=False, **kwargs):
     now = files(instance)
     dropped = getattr(instance, "_files_before", set()) - now
     instance._files_before = set()
+    if not dropped and not (now and has_history(sender)):
+        return  # nothing to move (most saves: a record without files)
 
     def move():
         _drop(sender, dropped)
@@ -120,7 +123,8 @@ def _after_save(sender, instance, raw=False, **kwargs):
 
 def _after_delete(sender, instance, **kwargs):
     gone = files(instance)
-    transaction.on_commit(lambda: _drop(sender, gone))
+    if gone:
+        transaction.on_commit(lambda: _drop(sender, gone))
 
 
 def connect_signals():
