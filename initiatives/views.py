@@ -80,7 +80,10 @@ def detail(request, slug):
     )
     communes = list(initiative.communes.all())
     fundings = list(initiative.fundings.all())
-    funded = sum(funding.amount for funding in fundings if funding.amount is not None)
+    # A partner's share of the money is known only when every partner's amount is: one
+    # amount among unknown ones is not 100 %.
+    known = all(funding.amount is not None for funding in fundings)
+    funded = sum(funding.amount for funding in fundings) if known else None
     # Same sector, a commune in common. The link table is read in a subquery, so the rows
     # need no DISTINCT; the list shows only the title (slug for the link) and the status.
     sharing_a_commune = Initiative.communes.through.objects.filter(commune__in=communes).values(
@@ -115,10 +118,9 @@ def detail(request, slug):
             "children": initiative.published_children,
             "programme_progress": weighted_progress(initiative.published_children),
             "fundings": [
-                (funding, 100 * funding.amount / funded if funding.amount and funded else None)
+                (funding, 100 * funding.amount / funded if funded else None)
                 for funding in fundings
             ],
-            "funded": funded,
             "updates": initiative.published_updates,
             # Counted from the updates already fetched: no query more.
             "citizen_updates": [

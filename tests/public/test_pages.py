@@ -160,3 +160,35 @@ def test_a_request_the_portal_cannot_read_gets_its_own_page_in_the_visitors_lang
     assert f'lang="{language}"' in tag and f'dir="{DIRECTION[language]}"' in tag
     with translation.override(language):
         assert translation.gettext("Request not understood") in response.content.decode()
+
+
+def funding_rows(client, initiative) -> list[list[str]]:
+    page = Page(client.get(f"/en/initiatives/{initiative.slug}/"))
+    cells = page.within("td", ("table", {"class_": "fundings"}))
+    return [[cell.text for cell in cells[i : i + 3]] for i in range(0, len(cells), 3)]
+
+
+def test_each_funders_share_is_given_when_every_amount_is_known(
+    client, make_initiative, make_partner, make_funding
+):
+    initiative = make_initiative(is_published=True)
+    make_funding(initiative=initiative, partner=make_partner(), amount=750_000)
+    make_funding(initiative=initiative, partner=make_partner(), amount=250_000)
+
+    shares = [row[2] for row in funding_rows(client, initiative)]
+
+    assert [share.replace("\u00a0", " ") for share in shares] == ["75%", "25%"]
+
+
+def test_no_share_is_given_while_a_funders_amount_is_unknown(
+    client, make_initiative, make_partner, make_funding
+):
+    """One known amount among unknown ones is not the whole of the money."""
+    initiative = make_initiative(is_published=True)
+    make_funding(initiative=initiative, partner=make_partner(), amount=29_000_000)
+    make_funding(initiative=initiative, partner=make_partner(), amount=None)
+
+    rows = funding_rows(client, initiative)
+
+    assert [row[2] for row in rows] == ["—", "—"]
+    assert "not published" in rows[1][1]
