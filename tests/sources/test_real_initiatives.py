@@ -251,6 +251,23 @@ def test_unknown_budget_shares_are_never_invented(real, client):
     assert "%" not in table
 
 
+def test_a_funders_amount_a_source_gives_is_shown_without_a_share_of_unknowns(real, client):
+    """The Region's 29 million dirhams for the wastewater plant, according to le360; the
+    other funders' amounts are not published, so no share of the whole can be worked out."""
+    html = client.get("/en/initiatives/azemmour-wastewater-plant/").content.decode()
+    table = re.search(r"<table class=\"fundings\">.*?</table>", html, re.S).group(0)
+    region = Funding.objects.get(
+        initiative__slug="azemmour-wastewater-plant", partner__slug="region-casablanca-settat"
+    )
+
+    assert region.amount == 29_000_000
+    assert [source.url for source in region.sources.all()] == [
+        "https://ar.le360.ma/economie/VLOBPO5KYJDIZDWY2QCZRPBQD4"
+    ]
+    assert "29,000,000" in table.replace("\u202f", ",").replace("\xa0", ",")
+    assert "%" not in table
+
+
 def test_demo_initiatives_stay_out_when_the_demo_flag_is_off(real, client, settings):
     settings.DEMO_DATA = False
     call_command("seed_demo", initiatives=30, stdout=StringIO())

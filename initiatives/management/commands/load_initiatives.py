@@ -206,6 +206,19 @@ class Command(BaseCommand):
         initiative.save()
         initiative.communes.set([communes[slug] for slug in item["communes"]])
         initiative.sources.set(sources)
-        for slug in item["funders"]:
-            Funding.objects.create(initiative=initiative, partner=partners[slug], amount=None)
+        for funder in item["funders"]:
+            # A partner's slug, or {"partner", "amount_mad", "source"} when a source gives
+            # that partner's amount.
+            if isinstance(funder, str):
+                funder = {"partner": funder}
+            amount = funder.get("amount_mad")
+            funding = Funding(
+                initiative=initiative,
+                partner=partners[funder["partner"]],
+                amount=Decimal(amount) if amount is not None else None,
+            )
+            funding.full_clean()
+            funding.save()
+            if "source" in funder:
+                funding.sources.set([s for s in sources if s.url == funder["source"]])
         self.added["initiatives"] += 1
