@@ -314,12 +314,15 @@ def contact_delete(submissions) -> int:
 
 
 @transaction.atomic
-def rejected_photos_purge(*, before: datetime.datetime, dry_run: bool = False) -> int:
+def moderated_photos_purge(*, before: datetime.datetime, dry_run: bool = False) -> int:
     """Delete, files included, the photos of the reports received before `before` and
-    rejected: nothing of them was published, and a photo may show neighbours (Law
-    09-08). The report itself stays, as a record of what was refused and why."""
+    moderated: a rejected report's were never published, and an accepted report's were
+    copied into its update, which the bureau keeps under the consent rules; a citizen's
+    photo may show neighbours (Law 09-08). The report itself stays, as a record of what
+    was decided and why."""
     photos = ReportPhoto.objects.filter(
-        report__state=Moderation.REJECTED, report__created_at__lt=before
+        report__state__in=[Moderation.REJECTED, Moderation.ACCEPTED],
+        report__created_at__lt=before,
     )
     if dry_run:
         return photos.count()

@@ -87,33 +87,40 @@ def test_the_retention_period_is_a_setting(make_report, settings):
     assert report.contact_email == ""
 
 
-def test_a_rejected_reports_photos_go_with_their_files_after_the_retention_period(
+def test_a_moderated_reports_photos_go_with_their_files_after_the_retention_period(
     make_report, settings, superuser, django_capture_on_commit_callbacks
 ):
-    """Nothing of a rejected report was published, and a citizen's photo may show
-    neighbours: past the retention period its photos are deleted, the report kept."""
+    """A citizen's photo may show neighbours: past the retention period the photos of a
+    rejected report (never published) and of an accepted one (its update keeps copies,
+    under the consent rules) are deleted; the reports stay."""
     from django.core.files.storage import default_storage
 
     from citizens import services
     from citizens.models import ReportPhoto
 
     settings.CITIZEN_CONTACT_RETENTION_DAYS = 365
-    old_rejected, recent_rejected, old_pending = (make_report(photos=1) for _ in range(3))
+    old_rejected, recent_rejected, old_pending, old_accepted = (
+        make_report(photos=1) for _ in range(4)
+    )
     for report in (old_rejected, recent_rejected):
         services.submission_reject(submission=report, user=superuser, reason="خارج الموضوع")
+    update = services.report_accept(report=old_accepted, user=superuser)
     received(old_rejected, 400)
     received(recent_rejected, 300)
     received(old_pending, 400)
-    gone = old_rejected.photos.get().image.name
+    received(old_accepted, 400)
+    gone = [report.photos.get().image.name for report in (old_rejected, old_accepted)]
+    kept_copy = update.photos.get().image.name
 
-    assert "1 photo(s)" in purge("--dry-run")
-    assert default_storage.exists(gone)
+    assert "2 photo(s)" in purge("--dry-run")
+    assert all(default_storage.exists(name) for name in gone)
     with django_capture_on_commit_callbacks(execute=True):
         output = purge()
 
-    assert "1 photo(s)" in output
-    assert not default_storage.exists(gone)
-    assert not ReportPhoto.objects.filter(report=old_rejected).exists()
+    assert "2 photo(s)" in output
+    assert not any(default_storage.exists(name) for name in gone)
+    assert not ReportPhoto.objects.filter(report__in=[old_rejected, old_accepted]).exists()
     assert ReportPhoto.objects.filter(report=recent_rejected).count() == 1
     assert ReportPhoto.objects.filter(report=old_pending).count() == 1
-    assert FieldReport.objects.count() == 3
+    assert FieldReport.objects.count() == 4
+    assert default_storage.exists(kept_copy)  # the published copy stays

@@ -1,8 +1,9 @@
 """Delete the contact citizens left with their reports and suggestions once it is older
-than CITIZEN_CONTACT_RETENTION_DAYS, and the photos of the reports rejected by then (Law
+than CITIZEN_CONTACT_RETENTION_DAYS, and the photos of the reports moderated by then (Law
 09-08: personal data is kept no longer than its purpose needs). Meant for a daily cron; a
 second run finds nothing to do. The submissions themselves stay: only the name, phone and
-e-mail are blanked, and a rejected report's photos deleted."""
+e-mail are blanked, and the photos a citizen sent deleted (an accepted report's live on
+as its update's copies)."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from citizens.services import contacts_purge, rejected_photos_purge
+from citizens.services import contacts_purge, moderated_photos_purge
 
 
 class Command(BaseCommand):
@@ -25,11 +26,11 @@ class Command(BaseCommand):
         days = settings.CITIZEN_CONTACT_RETENTION_DAYS
         before = timezone.now() - datetime.timedelta(days=days)
         count = contacts_purge(before=before, dry_run=dry_run)
-        photos = rejected_photos_purge(before=before, dry_run=dry_run)
+        photos = moderated_photos_purge(before=before, dry_run=dry_run)
         if verbosity and (photos or dry_run):
             verb = "would be deleted" if dry_run else "deleted"
             self.stdout.write(
-                f"{photos} photo(s) of reports rejected and older than {days} days {verb}."
+                f"{photos} photo(s) of reports moderated and older than {days} days {verb}."
             )
         if verbosity:
             if dry_run:
