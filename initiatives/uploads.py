@@ -134,7 +134,9 @@ def check_pdf(upload) -> None:
         if not len(reader.pages):
             raise ValidationError(DAMAGED_PDF, code="damaged_pdf")
         active = active_content(reader)
-    except (pypdf.errors.PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001: a hostile or broken file may raise anything
         raise ValidationError(DAMAGED_PDF, code="damaged_pdf") from error
     finally:
         upload.seek(0)

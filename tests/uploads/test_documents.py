@@ -138,7 +138,22 @@ def test_a_pdf_that_cannot_be_read_is_refused_with_its_reason(upload):
     assert refused.value.code == "damaged_pdf"
 
 
-def test_a_pdf_locked_against_printing_only_is_accepted():
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_locked_against_printing_only_is_accepted(algorithm):
+    """Many official documents restrict printing or copying, without an opening password."""
     uploads.check_pdf(
-        files.pdf_written(lambda writer: writer.encrypt(user_password="", owner_password="x"))
+        files.pdf_written(
+            lambda writer: writer.encrypt(user_password="", owner_password="x", algorithm=algorithm)
+        )
     )
+
+
+def test_a_pdf_that_breaks_the_reader_is_refused_not_an_error(monkeypatch):
+    def broken(*args, **kwargs):
+        raise AttributeError("'NullObject' object has no attribute 'get'")
+
+    monkeypatch.setattr(uploads.pypdf, "PdfReader", broken)
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_pdf(files.pdf())
+
+    assert refused.value.code == "damaged_pdf"
