@@ -9,6 +9,8 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import restore
         from .roles import setup_roles_after_migrate
 
         post_migrate.connect(setup_roles_after_migrate, sender=self)
+        restore.connect_signals()

@@ -2,14 +2,47 @@
 and its monitoring updates with their photos and documents.
 
 Deletions are recorded in the history tables (django-simple-history); restoring
-re-creates each record from its last historical version, under its old id.
+re-creates each record from its last historical version, under its old id. Only what was
+deleted with the initiative comes back: a photo the bureau deleted on its own before (a
+face, a withdrawn consent) stays deleted. The history of what went with an initiative says
+so (CASCADE, set when its deletion starts from an initiative).
 """
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from initiatives.models import Funding, Initiative, Update, UpdateDocument, UpdatePhoto
+
+CASCADE = "deleted with its initiative"
+LEGACY_CASCADE_WINDOW = datetime.timedelta(minutes=1)
+# Deleted by cascade with an initiative, and restored with it.
+CHILDREN = (Funding, Update, UpdatePhoto, UpdateDocument)
+
+
+DELETED = "deleted"
+
+
+def mark_cascade(sender, instance, origin=None, **kwargs):
+    """pre_delete of an initiative, its fundings, updates and their files: the deletion's
+    history row records whether it started from an initiative."""
+    if sender is Initiative:
+        # Marks a deletion whose children say whether they went with it (see _went_with_it).
+        instance._change_reason = DELETED
+    elif isinstance(origin, Initiative) or (
+        isinstance(origin, QuerySet) and origin.model is Initiative
+    ):
+        instance._change_reason = CASCADE
+
+
+def connect_signals():
+    from django.db.models.signals import pre_delete
+
+    for model in (Initiative, *CHILDREN):
+        pre_delete.connect(mark_cascade, sender=model, dispatch_uid=f"cascade-{model.__name__}")
 
 
 def deleted_initiatives():
@@ -31,27 +64,40 @@ def initiative_restore(*, history_id: int, user) -> Initiative:
     initiative = _recreate(deleted, user)
     # Its fundings and updates went with it (cascade), at the same moment, and the updates'
     # photos and documents with them.
-    _restore(Funding, user, initiative_id=initiative.pk)
-    updates = _restore(Update, user, initiative_id=initiative.pk)
+    # Before deletions were marked, what went with an initiative is what was deleted in the
+    # same minute.
+    when = None if deleted.history_change_reason == DELETED else deleted.history_date
+    _restore(Funding, user, when, initiative_id=initiative.pk)
+    updates = _restore(Update, user, when, initiative_id=initiative.pk)
     for model in (UpdatePhoto, UpdateDocument):
-        _restore(model, user, update_id__in=updates)
+        _restore(model, user, when, update_id__in=updates)
     return initiative
 
 
-def _restore(model, user, **parent) -> list[int]:
-    """Re-create the deleted records of `model` under `parent`, each from its last
-    version; their ids."""
+def _restore(model, user, legacy_deleted_at, **parent) -> list[int]:
+    """Re-create the records of `model` under `parent` that went with the initiative, each
+    from its last version; their ids."""
     versions = (
         model.history.model.objects.filter(history_type="-", **parent)
         .exclude(id__in=model.objects.values("pk"))
         .order_by("id", "-history_date", "-history_id")
     )
-    restored = []
+    restored, seen = [], set()
     for version in versions:
-        if restored and restored[-1] == version.id:
+        if version.id in seen:
             continue  # deleted, restored and deleted again: the last deletion counts
-        restored.append(_recreate(version, user).pk)
+        seen.add(version.id)
+        if _went_with_it(version, legacy_deleted_at):
+            restored.append(_recreate(version, user).pk)
     return restored
+
+
+def _went_with_it(version, legacy_deleted_at) -> bool:
+    if version.history_change_reason == CASCADE:
+        return True
+    return legacy_deleted_at is not None and (
+        legacy_deleted_at - LEGACY_CASCADE_WINDOW <= version.history_date <= legacy_deleted_at
+    )
 
 
 def _recreate(deleted, user):

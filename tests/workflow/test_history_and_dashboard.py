@@ -59,6 +59,31 @@ def test_a_deleted_initiative_comes_back_with_everything_that_went_with_it(
     assert UpdateDocument.objects.get(pk=document.pk).update_id == updates[1].pk
 
 
+def test_what_the_bureau_deleted_before_the_initiative_stays_deleted_after_its_restore(
+    make_initiative, make_funding, make_update, make_photo, make_staff
+):
+    """A photo removed for a withdrawn consent must not come back with its initiative."""
+    initiative = make_initiative()
+    kept_update, removed_update = (
+        make_update(initiative=initiative),
+        make_update(initiative=initiative),
+    )
+    kept_photo = make_photo(update=kept_update)
+    make_photo(update=kept_update).delete()  # the bureau removes one photo
+    removed_update.delete()  # and one update
+    removed_funding = make_funding(initiative=initiative)
+    removed_funding.delete()
+    pk = initiative.pk
+
+    Initiative.objects.filter(pk=pk).delete()  # a deletion from the changelist's action
+    deleted = Initiative.history.model.objects.get(id=pk, history_type="-")
+    initiative_restore(history_id=deleted.history_id, user=make_staff(BUREAU))
+
+    assert list(Update.objects.filter(initiative_id=pk)) == [kept_update]
+    assert list(UpdatePhoto.objects.filter(update__initiative_id=pk)) == [kept_photo]
+    assert not Funding.objects.filter(initiative_id=pk).exists()
+
+
 def test_an_initiative_citizens_reported_on_cannot_be_deleted(client_for, make_initiative):
     """A citizen's report cannot be asked for again and keeps no history: the admin refuses
     to delete the initiative under it, naming the report, rather than lose it (the
@@ -219,3 +244,43 @@ def test_a_correspondent_counts_what_their_lists_show(client_for, make_commune, 
             assert count == listed.context["cl"].result_count, label
     late = reverse("admin:initiatives_initiative_changelist") + "?attention=late"
     assert rows[late][0] == 1
+
+
+def test_a_photo_deleted_between_two_deletions_of_its_initiative_stays_deleted(
+    make_initiative, make_update, make_photo, make_staff
+):
+    bureau = make_staff(BUREAU)
+    initiative = make_initiative()
+    photo = make_photo(update=make_update(initiative=initiative))
+    pk = initiative.pk
+
+    def delete_and_restore():
+        Initiative.objects.get(pk=pk).delete()
+        deleted = Initiative.history.model.objects.filter(id=pk, history_type="-").latest(
+            "history_date"
+        )
+        initiative_restore(history_id=deleted.history_id, user=bureau)
+
+    delete_and_restore()
+    assert UpdatePhoto.objects.filter(pk=photo.pk).exists()  # it went with it, came back
+    UpdatePhoto.objects.get(pk=photo.pk).delete()
+    delete_and_restore()
+
+    assert not UpdatePhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_an_initiative_deleted_before_deletions_were_marked_comes_back_with_its_updates(
+    make_initiative, make_update, make_photo, make_staff
+):
+    initiative = make_initiative()
+    update = make_update(initiative=initiative)
+    photo = make_photo(update=update)
+    pk = initiative.pk
+    initiative.delete()
+    for model in (Initiative, Update, UpdatePhoto):  # as an older version recorded them
+        model.history.model.objects.update(history_change_reason=None)
+
+    deleted = Initiative.history.model.objects.get(id=pk, history_type="-")
+    initiative_restore(history_id=deleted.history_id, user=make_staff(BUREAU))
+
+    assert UpdatePhoto.objects.get(pk=photo.pk).update_id == update.pk
