@@ -37,7 +37,30 @@ def limited(queryset, user, lookup: str):
 
 
 class LockedWhenPublishedInline:
-    """An inline of a record: view-only, for an author, once the record is published."""
+    """An inline of a record: view-only, for an author, once the record is published; and
+    a row that is itself published (an update shown on its draft initiative's page) is
+    neither changed nor deleted by an author."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        user = request.user
+
+        class LockedRows(formset):
+            def clean(self):
+                super().clean()
+                for form in self.forms:
+                    record = form.instance
+                    if record.pk is None or not locked(record, user):
+                        continue
+                    if form.has_changed() or self._should_delete_form(form):
+                        # Named as saved: the form has already written the change into it.
+                        saved = type(record)._base_manager.get(pk=record.pk)
+                        raise ValidationError(
+                            _("“%(record)s” is published: only the bureau changes or deletes it.")
+                            % {"record": saved}
+                        )
+
+        return LockedRows
 
     def has_add_permission(self, request, obj=None):
         return not locked(obj, request.user) and super().has_add_permission(request, obj)

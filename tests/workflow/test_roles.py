@@ -10,7 +10,7 @@ from django.urls import reverse
 from communes.models import Commune
 from governance.models import Membership, Person
 from initiatives.models import Funding, Initiative, Update
-from tests.helpers import in_arabic
+from tests.helpers import in_arabic, initiative_form, inline_formset
 from workflow.roles import BUREAU, CORRESPONDENT, EDITOR, READER
 
 ALLOWED, FORBIDDEN = 200, 403
@@ -211,3 +211,38 @@ def test_authors_add_updates_to_a_published_initiative_but_photos_only_to_drafts
     assert not live.photos.exists()
     assert add_photo(draft).status_code == 302
     assert draft.photos.count() == 1
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_a_published_update_is_not_changed_through_its_draft_initiatives_page(
+    client_for, make_sector, make_commune, make_initiative, make_update, change
+):
+    commune = make_commune()
+    draft = make_initiative(communes=[commune], sector=make_sector())
+    live = make_update(initiative=draft, is_published=True, title_ar="زيارة منشورة")
+    row = {
+        "id": live.pk,
+        "initiative": draft.pk,
+        "observed_on": "2025-03-01",
+        "title_ar": "عنوان غيره المحرر" if change == "edit" else live.title_ar,
+        "title_fr": live.title_fr,
+        "title_en": "",
+        "status_observed": "",
+        "progress_observed": "",
+        "source": live.source,
+        "source_url": "",
+    }
+    if change == "delete":
+        row["DELETE"] = "on"
+    form = initiative_form(
+        sector=draft.sector, communes=[commune], slug=draft.slug, title_ar=draft.title_ar
+    ) | inline_formset("updates", row, initial=1)
+
+    response = client_for(EDITOR).post(url(Initiative, "change", draft), form)
+
+    assert response.status_code == ALLOWED  # the form comes back with the reason
+    assert in_arabic(
+        "“%(record)s” is published: only the bureau changes or deletes it.", record=live
+    ) in str(response.context["inline_admin_formsets"][-1].formset.non_form_errors())
+    live.refresh_from_db()
+    assert live.title_ar == "زيارة منشورة"
