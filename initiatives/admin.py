@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -213,6 +215,19 @@ class InitiativeAdmin(
     prepopulated_fields = {"slug": ["title_fr"]}
     readonly_fields = ["published_at", "created_at", "updated_at"]
     inlines = [InitiativeSourceInline, FundingInline, UpdateInline]
+
+    def locked_message(self, record):
+        add = reverse("admin:initiatives_update_add") + f"?initiative={record.pk}"
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _(
+                "This initiative is published: only the bureau changes it. What is new on "
+                "the ground goes in a monitoring update, which the bureau reviews."
+            ),
+            add,
+            _("Add a monitoring update"),
+        )
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "cover_image"]}),
         (

@@ -200,6 +200,20 @@ class PublishingAdmin(CommuneScopedAdmin):
         # An author reads a published record; a change to it is the bureau's.
         return not locked(obj, request.user) and super().has_change_permission(request, obj)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            record = self.get_object(request, object_id)
+            if record is not None and locked(record, request.user):
+                self.message_user(request, self.locked_message(record), messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def locked_message(self, record):
+        """What an author is told on a published record's page, which they only read."""
+        return _(
+            "This record is published: only the bureau changes it. Tell the bureau what "
+            "should change."
+        )
+
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False

@@ -171,6 +171,12 @@ def test_authors_read_a_published_initiative_and_the_bureau_changes_it(
 
     assert page.status_code == ALLOWED
     assert 'name="_save"' not in page.content.decode()  # shown, not offered to change
+    # Told why, and where what is new goes instead.
+    add_update = reverse("admin:initiatives_update_add") + f"?initiative={published.pk}"
+    assert f'href="{add_update}"' in page.content.decode()
+    assert client.get(add_update).context["adminform"].form.initial["initiative"] == str(
+        published.pk
+    )
     assert client.post(url(Initiative, "change", published), {}).status_code == FORBIDDEN
     funding = records[Funding]
     assert client.post(url(Funding, "change", funding), {}).status_code == FORBIDDEN
