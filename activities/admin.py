@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from azemmour_portal.admin import (
+    HistoryAdmin,
     SlugFromTitleForm,
     TranslatedAdmin,
     TranslatedStackedInline,
@@ -143,7 +143,7 @@ class ProposalStepInline(TranslatedStackedInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+class ProposalAdmin(HistoryAdmin, TranslatedAdmin):
     form = ProposalForm
     list_display = ["title", "outcome", "commune_list", "recipient", "is_published", "updated_at"]
     list_filter = ["is_published", StageFilter, "communes", "recipient", "sector"]
@@ -188,7 +188,7 @@ class DossierActionInline(TranslatedStackedInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+class DossierAdmin(HistoryAdmin, TranslatedAdmin):
     form = DossierForm
     list_display = ["title", "current_state", "commune_list", "is_published", "updated_at"]
     list_filter = ["is_published", StateFilter, "communes"]
@@ -228,7 +228,7 @@ class TrainingSessionInline(TranslatedStackedInline):
 
 
 @admin.register(TrainingProgramme)
-class TrainingProgrammeAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+class TrainingProgrammeAdmin(HistoryAdmin, TranslatedAdmin):
     form = TrainingProgrammeForm
     list_display = ["title", "is_published", "updated_at"]
     list_filter = ["is_published"]
@@ -251,7 +251,7 @@ class TrainingMaterialInline(TranslatedTabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+class TrainingSessionAdmin(HistoryAdmin, TranslatedAdmin):
     list_display = ["topic", "programme", "date", "commune", "participants"]
     list_filter = ["commune", "programme"]
     list_select_related = ["programme", "commune"]
@@ -305,7 +305,7 @@ class EventPhotoInline(TranslatedTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+class EventAdmin(HistoryAdmin, TranslatedAdmin):
     form = EventForm
     list_display = ["title", "starts_at", "place", "commune_list", "is_published"]
     list_filter = ["is_published", PhotoConsentFilter, "communes"]
@@ -331,7 +331,7 @@ class EventAdmin(SimpleHistoryAdmin, TranslatedAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+class NewsItemAdmin(HistoryAdmin, TranslatedAdmin):
     form = NewsItemForm
     list_display = ["title", "published_at", "is_published"]
     list_filter = ["is_published"]

@@ -13,8 +13,9 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from simple_history.admin import SimpleHistoryAdmin
 
-from . import digits
+from . import digits, withheld
 
 admin.site.site_header = _("Azemmour Foundation for Local Development")
 admin.site.site_title = _("Azemmour Foundation for Local Development")
@@ -78,6 +79,34 @@ class LabelledFieldsInline(WesternDigitsAdmin):
 
         LabelledFormSet.__name__ = formset.__name__
         return LabelledFormSet
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A record's history, where reverting to a version brings back that version's files
+    (withheld when a new upload replaced them: azemmour_portal/withheld.py). They must be
+    back before the form reads them (a photo's width and height), and are withheld again
+    if the revert did not happen."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST" or self.revert_disabled(request):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        version = (
+            self.model.history.model.objects.filter(history_id=version_id).first()
+            if str(version_id).isdigit()
+            else None
+        )
+        back = set()
+        if version is not None and str(version.id) == str(object_id):
+            back = {
+                (storage, name)
+                for storage, name in withheld.files(version.instance)
+                if withheld.bring_back(storage, name)
+            }
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        current = self.model._base_manager.filter(pk=version.id).first() if back else None
+        for storage, name in back - (withheld.files(current) if current else set()):
+            withheld.withhold(storage, name)
+        return response
 
 
 class TranslatedAdmin(WesternDigitsAdmin, TranslationAdmin):

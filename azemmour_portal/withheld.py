@@ -73,9 +73,12 @@ def withhold(storage, name: str):
     _move(storage, name, withheld_name(name))
 
 
-def bring_back(storage, name: str):
+def bring_back(storage, name: str) -> bool:
+    """Move a withheld file back to its address; whether it was withheld."""
     if not storage.exists(name) and _move(storage, withheld_name(name), name):
         log.info("withheld file brought back: %s", name)
+        return True
+    return False
 
 
 def forget(storage, name: str):

@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from azemmour_portal.admin import TranslatedAdmin, WesternDigitsAdmin
+from azemmour_portal.admin import HistoryAdmin, TranslatedAdmin, WesternDigitsAdmin
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
 
 from .models import Assembly, Body, Goal, Membership, Person, Principle
@@ -68,7 +67,7 @@ class PersonAdmin(TranslatedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(WesternDigitsAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(WesternDigitsAdmin, HistoryAdmin):
     list_display = ["person", "body", "role", "start_date", "end_date", "is_current"]
     list_filter = ["body", "role", ("end_date", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "body"]

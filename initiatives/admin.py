@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from azemmour_portal.admin import (
+    HistoryAdmin,
     LabelledFieldsInline,
     SlugFromTitleForm,
     TranslatedAdmin,
@@ -175,7 +175,7 @@ class InitiativeAdmin(
     RestoreDeletedAdmin,
     ForgivingSearchAdmin,
     PublishingAdmin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
     TranslatedAdmin,
 ):
     form = InitiativeForm
@@ -331,7 +331,7 @@ class UpdateDocumentInline(LockedWhenPublishedInline, TranslatedTabularInline):
 
 
 @admin.register(Update)
-class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, SimpleHistoryAdmin, TranslatedAdmin):
+class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, HistoryAdmin, TranslatedAdmin):
     commune_lookup = "initiative__communes"
     search_kind = Document.Kind.UPDATE
     list_display = ["title", "initiative", "observed_on", "source", "photo_count", "state"]
@@ -352,9 +352,7 @@ class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, SimpleHistoryAdmin, Tra
 
 
 @admin.register(Funding)
-class FundingAdmin(
-    LockedWithParentAdmin, CommuneScopedAdmin, WesternDigitsAdmin, SimpleHistoryAdmin
-):
+class FundingAdmin(LockedWithParentAdmin, CommuneScopedAdmin, WesternDigitsAdmin, HistoryAdmin):
     locked_parent = "initiative"
     commune_lookup = "initiative__communes"
     inlines = [FundingSourceInline]
