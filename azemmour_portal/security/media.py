@@ -53,7 +53,8 @@ def safe_headers(response, name: str):
 
 def serve(request, path):
     """One uploaded file from MEDIA_ROOT (development only)."""
-    if path.startswith(WITHHELD):
+    # As the web server reads the path: //withheld/…, ./withheld/… are withheld/… too.
+    if posixpath.normpath("/" + path).lstrip("/").startswith(WITHHELD):
         raise Http404
     try:
         response = static.serve(request, path, document_root=settings.MEDIA_ROOT)

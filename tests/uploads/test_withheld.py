@@ -101,3 +101,15 @@ def test_a_deletion_rolled_back_leaves_the_photo_served(
             raise RuntimeError("the admin's save failed")
 
     assert served(rf, photo.image.name)
+
+
+@pytest.mark.parametrize("prefix", ["", "/", "./", "updates/../", "updates/photos/../../"])
+def test_a_withheld_file_is_refused_however_its_path_is_written(
+    rf, make_uploaded_photo, django_capture_on_commit_callbacks, prefix
+):
+    photo = make_uploaded_photo(files.jpeg())
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+
+    assert default_storage.exists(withheld_name(photo.image.name))
+    assert not served(rf, prefix + withheld_name(photo.image.name))
