@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import (
@@ -115,11 +114,6 @@ class SourceLinkInline(LockedWhenPublishedInline, LabelledFieldsInline, admin.Ta
     autocomplete_fields = ["source"]
     verbose_name = _("source")
     verbose_name_plural = _("sources")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # The link's own field is named in English ("Source") by Django's generated model.
-        kwargs.setdefault("label", capfirst(db_field.related_model._meta.verbose_name))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class InitiativeSourceInline(SourceLinkInline):

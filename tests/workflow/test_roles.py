@@ -1,5 +1,6 @@
 """Each role can do exactly its job in the admin, and nothing more."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -252,3 +253,18 @@ def test_a_published_update_is_not_changed_through_its_draft_initiatives_page(
     ) in str(response.context["inline_admin_formsets"][-1].formset.non_form_errors())
     live.refresh_from_db()
     assert live.title_ar == "زيارة منشورة"
+
+
+def test_the_links_to_communes_and_sources_are_named_in_arabic(client_for, records, published):
+    """Django's generated link models were named in English: «Initiative-commune
+    relationship», «Initiative_communes object (368)», a «Source» column."""
+    from sources.models import Source
+
+    published.sources.add(Source.objects.create(publication="هسبريس", url="https://h.ma/1"))
+    read = client_for(EDITOR).get(url(Initiative, "change", published)).content.decode()
+    deleting = client_for(BUREAU).get(url(Initiative, "delete", published)).content.decode()
+
+    assert re.search(r'class="column-source">\s*المصدر\s*<', read)
+    for english in ("relationship", "object (", "Source<", "Initiative"):
+        assert english not in deleting, english
+    assert records[Commune].name in deleting and "هسبريس" in deleting
