@@ -1,6 +1,7 @@
 """The admin side of roles and publishing: who sees what, who may publish, and the
 bureau's dashboard on the admin's front page."""
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -199,6 +200,27 @@ class PublishingAdmin(CommuneScopedAdmin):
     def has_change_permission(self, request, obj=None):
         # An author reads a published record; a change to it is the bureau's.
         return not locked(obj, request.user) and super().has_change_permission(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The picker of a photo's update or a funding's initiative offers an author only
+        # what they may still add to (LockedWithParentAdmin refuses the rest).
+        source_admin = self._picker_source(request)
+        if (
+            isinstance(source_admin, LockedWithParentAdmin)
+            and source_admin.locked_parent == request.GET.get("field_name")
+            and not can_publish(request.user, self.model)
+        ):
+            queryset = queryset.filter(published_at__isnull=True)
+        return queryset, may_have_duplicates
+
+    def _picker_source(self, request):
+        """The admin of the form whose picker (autocomplete) asks, if it is one."""
+        try:
+            model = apps.get_registered_model(request.GET["app_label"], request.GET["model_name"])
+        except (KeyError, LookupError):
+            return None
+        return self.admin_site._registry.get(model)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

@@ -268,3 +268,20 @@ def test_the_links_to_communes_and_sources_are_named_in_arabic(client_for, recor
     for english in ("relationship", "object (", "Source<", "Initiative"):
         assert english not in deleting, english
     assert records[Commune].name in deleting and "هسبريس" in deleting
+
+
+def test_an_authors_picker_offers_only_updates_still_open_to_photos(
+    client_for, records, published, make_update
+):
+    draft = make_update(initiative=published)
+    live = make_update(initiative=published, is_published=True)
+
+    def offered(role):
+        response = client_for(role, communes=[records[Commune]]).get(
+            reverse("admin:autocomplete"),
+            {"app_label": "initiatives", "model_name": "updatephoto", "field_name": "update"},
+        )
+        return {int(result["id"]) for result in response.json()["results"]}
+
+    assert draft.pk in offered(EDITOR) and live.pk not in offered(EDITOR)
+    assert {draft.pk, live.pk} <= offered(BUREAU)
