@@ -69,6 +69,12 @@ class _RollBack(Exception):
     """Undo a row that was only written to be validated."""
 
 
+def locked_row_message() -> str:
+    return gettext(
+        "This initiative is published: only the bureau may change it. Send the bureau this row."
+    )
+
+
 @dataclass
 class Change:
     label: str
@@ -226,17 +232,16 @@ class _Import:
             with transaction.atomic():
                 result.action = self._write(initiative, reference, given, result.changes)
                 if result.changes and locked(initiative, self.user):
-                    result.errors.append(
-                        gettext(
-                            "This initiative is published: only the bureau may change it. "
-                            "Send the bureau this row."
-                        )
-                    )
+                    result.errors.append(locked_row_message())
                 if result.errors:
                     raise _RollBack
         except _RollBack:
             pass
         except ValidationError as error:
+            # A value refused is a change: an author may not make it at all, which is said
+            # first, before the values they need not correct.
+            if locked(initiative, self.user):
+                result.errors.insert(0, locked_row_message())
             result.errors.extend(self._messages(error, unreadable))
         except DatabaseError as error:
             # What validation could not foresee, e.g. a record added meanwhile.

@@ -408,17 +408,23 @@ def test_a_correspondent_may_not_change_a_published_initiative_by_import(
         progress=20,
         is_published=True,
     )
+    make_initiative(
+        slug="published-too",
+        communes=[district["azemmour"]],
+        status="in_progress",
+        is_published=True,
+    )
     make_initiative(slug="draft", communes=[district["azemmour"]], status="in_progress")
     content = utf8(
         ",".join([*HEADER, "progress"]),
         "published,,,,,50",
         "draft,,,,,50",
+        "published-too,,,,,150",  # a value refused too: the lock is said first
     )
 
     report = run(content, user=correspondent, language="en")
 
-    assert [row.action for row in report.rows] == ["reject", "update"]
-    assert (
-        "This initiative is published: only the bureau may change it." in (report.rows[0].errors[0])
-    )
+    assert [row.action for row in report.rows] == ["reject", "update", "reject"]
+    for row in (report.rows[0], report.rows[2]):
+        assert row.errors[0].startswith("This initiative is published: only the bureau")
     assert Initiative.objects.get(slug="published").progress == 20
