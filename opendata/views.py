@@ -5,7 +5,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from azemmour_portal.languages import page_params
 from azemmour_portal.security.headers import frameable
@@ -35,7 +35,8 @@ def export(request, fmt: str):
     if not filterset.is_valid():
         lines = [gettext("Some filters were not understood; correct them and try again:")]
         lines += [
-            f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+            f"{filterset.form.fields[name].label}{pgettext('label separator', ': ')}"
+            f"{' '.join(errors)}"
             for name, errors in filterset.form.errors.items()
         ]
         return HttpResponse(

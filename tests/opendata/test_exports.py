@@ -89,6 +89,12 @@ def test_export_with_an_unreadable_filter_is_refused_with_a_message(client, dist
     assert response["Content-Type"].startswith("text/plain")
 
 
+def test_an_export_refused_in_french_names_each_filter_as_french_writes_it(client, district):
+    text = client.get("/fr/initiatives/export.csv?status=zzz").content.decode()
+
+    assert "Statut\u00a0: " in text  # a no-break space before the colon
+
+
 @pytest.mark.parametrize("demo_data", [False, True])
 def test_demo_initiatives_are_exported_only_where_the_deployment_shows_them(
     client, settings, district, demo_data
