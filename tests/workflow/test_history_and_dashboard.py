@@ -284,3 +284,19 @@ def test_an_initiative_deleted_before_deletions_were_marked_comes_back_with_its_
     initiative_restore(history_id=deleted.history_id, user=make_staff(BUREAU))
 
     assert UpdatePhoto.objects.get(pk=photo.pk).update_id == update.pk
+
+
+def test_the_dashboard_lists_for_an_editor_only_what_they_can_open_and_act_on(
+    client_for, attention
+):
+    """Event photos are the bureau's pages (403 for an editor); a published initiative's
+    sources are changed by the bureau only."""
+    editor, bureau = dashboard(client_for(EDITOR)), dashboard(client_for(BUREAU))
+    events = reverse("admin:activities_event_changelist") + "?consent=awaiting"
+    unsourced = reverse("admin:initiatives_initiative_changelist") + "?attention=unsourced"
+
+    assert events in bureau and unsourced in bureau
+    assert events not in editor and unsourced not in editor
+    client = client_for(EDITOR)
+    for link in editor:
+        assert client.get(unescape(link)).status_code == 200, link

@@ -12,6 +12,7 @@ from activities.models import EventPhoto
 from citizens.models import FieldReport, Moderation, Suggestion
 from initiatives.models import Initiative, Update, UpdatePhoto
 from workflow.admin import limited
+from workflow.roles import can_publish
 from workflow.states import State
 
 register = template.Library()
@@ -85,15 +86,23 @@ def bureau_dashboard(context):
             mine(UpdatePhoto.objects.awaiting_consent(), "update__initiative__communes").count(),
             f"{photos}?consent=awaiting",
         ),
-        (
-            _("Event photos of identifiable people awaiting consent"),
-            EventPhoto.objects.awaiting_consent().count(),
-            f"{events}?consent=awaiting",
-        ),
-        (
-            _("Published initiatives with no source"),
-            mine(Initiative.objects.filter(state=State.PUBLISHED, sources=None)).count(),
-            f"{initiatives}?attention=unsourced",
-        ),
     ]
+    # What only some can act on: the foundation's events, and a published initiative's
+    # sources (changed by the bureau only).
+    if user.has_perm("activities.view_event"):
+        items.append(
+            (
+                _("Event photos of identifiable people awaiting consent"),
+                EventPhoto.objects.awaiting_consent().count(),
+                f"{events}?consent=awaiting",
+            )
+        )
+    if can_publish(user, Initiative):
+        items.append(
+            (
+                _("Published initiatives with no source"),
+                mine(Initiative.objects.filter(state=State.PUBLISHED, sources=None)).count(),
+                f"{initiatives}?attention=unsourced",
+            )
+        )
     return {"items": items}
