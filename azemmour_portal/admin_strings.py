@@ -1,5 +1,5 @@
 """Strings of Django's user admin that its Arabic catalogue lacks (Django 5.1 added them),
-so that the bureau's user pages are Arabic throughout: the project catalogue under
+or gets wrong (CORRECTED), so that the bureau's user pages are Arabic throughout: the project catalogue under
 LOCALE_PATHS translates them, and listing them here keeps them in it when `makemessages`
 runs. The message ids are Django's, exactly. Nothing imports this module.
 
@@ -34,4 +34,9 @@ AUTH = [
         "This password is too short. It must contain at least %d characters.",
         "count",
     ),
+]
+
+# Django's Arabic says "was added" (نجحت إضافة) after every change of a record.
+CORRECTED = [
+    gettext_noop("The {name} “{obj}” was changed successfully."),
 ]
