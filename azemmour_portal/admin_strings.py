@@ -1,7 +1,8 @@
 """Strings of Django's user admin that its Arabic catalogue lacks (Django 5.1 added them),
-or gets wrong (CORRECTED), so that the bureau's user pages are Arabic throughout: the project catalogue under
-LOCALE_PATHS translates them, and listing them here keeps them in it when `makemessages`
-runs. The message ids are Django's, exactly. Nothing imports this module.
+or gets wrong (CORRECTED), so that the bureau's user pages are Arabic throughout: the
+project catalogue under LOCALE_PATHS translates them, and listing them here keeps them in it
+when `makemessages` runs. The message ids are Django's, exactly. Nothing imports this
+module.
 
 The admin's JavaScript strings (its date picker's months and days) are in the hand-written
 locale/ar/LC_MESSAGES/djangojs.po.

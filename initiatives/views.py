@@ -118,8 +118,7 @@ def detail(request, slug):
             "children": initiative.published_children,
             "programme_progress": weighted_progress(initiative.published_children),
             "fundings": [
-                (funding, 100 * funding.amount / funded if funded else None)
-                for funding in fundings
+                (funding, 100 * funding.amount / funded if funded else None) for funding in fundings
             ],
             "updates": initiative.published_updates,
             # Counted from the updates already fetched: no query more.
