@@ -550,7 +550,9 @@ class Funding(models.Model):
     )
 
     class Meta:
-        ordering = ["-amount"]
+        # The largest first, those of unknown amount last, on every database (PostgreSQL
+        # puts nulls first in a descending order).
+        ordering = [F("amount").desc(nulls_last=True), "id"]
         verbose_name = _("funding")
         verbose_name_plural = _("fundings")
         constraints = [
