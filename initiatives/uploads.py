@@ -24,7 +24,6 @@ import posixpath
 import uuid
 from collections.abc import Iterable
 
-import pypdf
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -127,6 +126,9 @@ def check_pdf(upload) -> None:
     if b"%%EOF" not in upload.read():
         raise ValidationError(INCOMPLETE_PDF, code="incomplete_pdf")
     upload.seek(0)
+    # Imported here: pypdf weighs some 24 MiB in every process, for a PDF's upload only.
+    import pypdf
+
     try:
         reader = pypdf.PdfReader(upload)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -168,23 +170,25 @@ ACTIVE_ACTIONS = {
 def active_content(reader) -> str | None:
     """The first active key or action found among every object reachable from the
     document's trailer; None for a document that only shows pages."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     seen = set()
     stack = [reader.trailer]
     while stack:
         node = stack.pop()
-        if isinstance(node, pypdf.generic.IndirectObject):
+        if isinstance(node, IndirectObject):
             if (node.idnum, node.generation) in seen:
                 continue
             seen.add((node.idnum, node.generation))
             node = node.get_object()
-        if isinstance(node, pypdf.generic.DictionaryObject):
+        if isinstance(node, DictionaryObject):
             found = ACTIVE_KEYS.intersection(node)
             if found:
                 return min(found)
             if dict.get(node, "/S") in ACTIVE_ACTIONS:
                 return str(dict.get(node, "/S"))
             stack.extend(dict.values(node))
-        elif isinstance(node, pypdf.generic.ArrayObject):
+        elif isinstance(node, ArrayObject):
             stack.extend(list.__iter__(node))
     return None
 

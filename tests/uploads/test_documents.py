@@ -1,8 +1,12 @@
 """Documents: PDF only, recognised by their content, under a size limit, stored under a
 random name."""
 
+import os
 import re
+import subprocess
+import sys
 
+import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -152,8 +156,27 @@ def test_a_pdf_that_breaks_the_reader_is_refused_not_an_error(monkeypatch):
     def broken(*args, **kwargs):
         raise AttributeError("'NullObject' object has no attribute 'get'")
 
-    monkeypatch.setattr(uploads.pypdf, "PdfReader", broken)
+    monkeypatch.setattr(pypdf, "PdfReader", broken)
     with pytest.raises(ValidationError) as refused:
         uploads.check_pdf(files.pdf())
 
     assert refused.value.code == "damaged_pdf"
+
+
+def test_a_process_serving_pages_does_not_load_the_pdf_reader():
+    """pypdf weighs about 24 MiB in each process; only a PDF's upload needs it."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            # Every model, admin, view and form of the portal, as a worker loads them.
+            "import django, sys; django.setup(); import azemmour_portal.urls; "
+            "print('pypdf' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "azemmour_portal.settings.test"},
+    ).stdout.strip()
+
+    assert loaded == "False"
