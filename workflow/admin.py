@@ -14,7 +14,7 @@ from django.utils.translation import ngettext_lazy
 
 from .models import StaffProfile
 from .restore import deleted_initiatives, initiative_restore
-from .roles import can_publish, correspondent_communes, locked
+from .roles import can_publish, correspondent_communes, locked, still_open
 from .services import TRANSITIONS
 
 admin.site.index_template = "workflow/admin_index.html"
@@ -80,24 +80,19 @@ class LockedWithParentAdmin:
 
     locked_parent = "update"
 
+    def _parent_locked(self, request, obj) -> bool:
+        return obj is not None and locked(getattr(obj, self.locked_parent), request.user)
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and locked(getattr(obj, self.locked_parent), request.user):
-            return False
-        return super().has_change_permission(request, obj)
+        return not self._parent_locked(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and locked(getattr(obj, self.locked_parent), request.user):
-            return False
-        return super().has_delete_permission(request, obj)
+        return not self._parent_locked(request, obj) and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if (
-            db_field.name == self.locked_parent
-            and field is not None
-            and not can_publish(request.user, db_field.related_model)
-        ):
-            field.queryset = field.queryset.filter(published_at__isnull=True)
+        if db_field.name == self.locked_parent and field is not None:
+            field.queryset = still_open(field.queryset, request.user)
             field.error_messages["invalid_choice"] = _(
                 "Choose a record not published yet: once published, only the bureau changes it."
             )
@@ -206,12 +201,10 @@ class PublishingAdmin(CommuneScopedAdmin):
         # The picker of a photo's update or a funding's initiative offers an author only
         # what they may still add to (LockedWithParentAdmin refuses the rest).
         source_admin = self._picker_source(request)
-        if (
-            isinstance(source_admin, LockedWithParentAdmin)
-            and source_admin.locked_parent == request.GET.get("field_name")
-            and not can_publish(request.user, self.model)
-        ):
-            queryset = queryset.filter(published_at__isnull=True)
+        if isinstance(
+            source_admin, LockedWithParentAdmin
+        ) and source_admin.locked_parent == request.GET.get("field_name"):
+            queryset = still_open(queryset, request.user)
         return queryset, may_have_duplicates
 
     def _picker_source(self, request):

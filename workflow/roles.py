@@ -126,6 +126,13 @@ def locked(record, user) -> bool:
     )
 
 
+def still_open(queryset, user):
+    """The records of `queryset` that are not locked() for `user`."""
+    if can_publish(user, queryset.model):
+        return queryset
+    return queryset.filter(published_at__isnull=True)
+
+
 def correspondent_communes(user):
     """The communes a correspondent is limited to, or None when the user is not limited."""
     if user.is_superuser or user.has_perm("initiatives.publish_initiative"):
