@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import Funding, Initiative, Update, UpdateDocument, UpdatePhoto
 
-CASCADE = "deleted with its initiative"
-LEGACY_CASCADE_WINDOW = datetime.timedelta(minutes=1)
 # Deleted by cascade with an initiative, and restored with it.
 CHILDREN = (Funding, Update, UpdatePhoto, UpdateDocument)
-
-
+# The change reasons of deletions: an initiative's, and what went with it.
 DELETED = "deleted"
+CASCADE = "deleted with its initiative"
+# An initiative deleted before deletions were marked: what went with it is what was
+# deleted in the same minute.
+LEGACY_CASCADE_WINDOW = datetime.timedelta(minutes=1)
 
 
 def mark_cascade(sender, instance, origin=None, **kwargs):
@@ -62,10 +63,8 @@ def initiative_restore(*, history_id: int, user) -> Initiative:
     if deleted is None or Initiative.objects.filter(pk=deleted.id).exists():
         raise ValidationError(_("This initiative is not deleted, or its record is unknown."))
     initiative = _recreate(deleted, user)
-    # Its fundings and updates went with it (cascade), at the same moment, and the updates'
-    # photos and documents with them.
-    # Before deletions were marked, what went with an initiative is what was deleted in the
-    # same minute.
+    # Its fundings and updates went with it (cascade), and the updates' photos and
+    # documents with them.
     when = None if deleted.history_change_reason == DELETED else deleted.history_date
     _restore(Funding, user, when, initiative_id=initiative.pk)
     updates = _restore(Update, user, when, initiative_id=initiative.pk)
