@@ -62,6 +62,37 @@ def test_a_portal_loaded_before_the_notes_on_dates_gets_them_where_the_date_is_u
     assert "nothing to do" in load("load_initiatives")
 
 
+def test_a_portal_loaded_before_the_funders_amounts_gets_them_where_none_was_entered(real):
+    region = Funding.objects.get(
+        initiative__slug="azemmour-wastewater-plant", partner__slug="region-casablanca-settat"
+    )
+    region.amount = None  # as loaded before the data gave it
+    region.save()
+    region.sources.clear()
+
+    output = load("load_initiatives")
+
+    region.refresh_from_db()
+    assert region.amount == 29_000_000
+    assert [source.url for source in region.sources.all()] == [
+        "https://ar.le360.ma/economie/VLOBPO5KYJDIZDWY2QCZRPBQD4"
+    ]
+    assert "1 funders' amounts" in output
+    assert "nothing to do" in load("load_initiatives")
+
+
+def test_a_funders_amount_the_bureau_entered_is_kept(real):
+    region = Funding.objects.get(
+        initiative__slug="azemmour-wastewater-plant", partner__slug="region-casablanca-settat"
+    )
+    region.amount = 31_000_000  # the bureau's figure, from a newer source
+    region.save()
+
+    assert "nothing to do" in load("load_initiatives")
+    region.refresh_from_db()
+    assert region.amount == 31_000_000
+
+
 def test_the_real_initiatives_need_the_communes_first(db):
     with pytest.raises(Exception, match="load_district"):
         load("load_initiatives")

@@ -74,6 +74,7 @@ class Command(BaseCommand):
             "partners": 0,
             "sources": 0,
             "notes on status dates": 0,
+            "funders' amounts": 0,
         }
         with transaction.atomic():
             sectors = {item["slug"]: self.sector(item) for item in data["sectors"]}
@@ -86,8 +87,10 @@ class Command(BaseCommand):
             for item in data["initiatives"]:
                 if item["slug"] not in present:
                     self.initiative(item, communes, sectors, partners)
-                elif item.get("status_as_of_note"):
-                    self.status_as_of_note(item)
+                else:
+                    if item.get("status_as_of_note"):
+                        self.status_as_of_note(item)
+                    self.funder_amounts(item)
             if dry_run:
                 transaction.set_rollback(True)
 
@@ -116,6 +119,28 @@ class Command(BaseCommand):
             setattr(initiative, name, text)
         initiative.save(update_fields=list(note))  # recorded in its history; pages follow
         self.added["notes on status dates"] += 1
+
+    def funder_amounts(self, item):
+        """A funder's amount a source gives, added to an initiative loaded before the data
+        had it: only where that funding still has no amount and no source (an amount the
+        bureau entered or removed has its own story)."""
+        for funder in item["funders"]:
+            if isinstance(funder, str) or funder.get("amount_mad") is None:
+                continue
+            funding = Funding.objects.filter(
+                initiative__slug=item["slug"],
+                partner__slug=funder["partner"],
+                amount__isnull=True,
+                sources__isnull=True,
+            ).first()
+            if funding is None:
+                continue
+            funding.amount = Decimal(funder["amount_mad"])
+            funding.full_clean()
+            funding.save()  # recorded in its history; the tallies and pages follow
+            if "source" in funder:
+                funding.sources.set(funding.initiative.sources.filter(url=funder["source"]))
+            self.added["funders' amounts"] += 1
 
     def sector(self, item) -> Sector:
         sector = Sector.objects.filter(slug=item["slug"]).first()
