@@ -138,7 +138,7 @@ def check_pdf(upload) -> None:
         active = active_content(reader)
     except ValidationError:
         raise
-    except Exception as error:  # noqa: BLE001: a hostile or broken file may raise anything
+    except Exception as error:  # noqa: BLE001 (a hostile or broken file may raise anything)
         raise ValidationError(DAMAGED_PDF, code="damaged_pdf") from error
     finally:
         upload.seek(0)
