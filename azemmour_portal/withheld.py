@@ -12,10 +12,13 @@ be restored with its files (workflow/restore.py), or reverted to a version. So:
 - the old file of a record without a history is deleted.
 
 The files move once the transaction commits: after a rollback, each file is still where
-its record expects it.
+its record expects it. A withheld file is kept WITHHELD_FILE_RETENTION_DAYS, then deleted
+for good by `manage.py purge_withheld_files` (run nightly): a record restored after that
+comes back without it.
 """
 
 import logging
+import os
 import posixpath
 from functools import cache
 
@@ -85,6 +88,38 @@ def forget(storage, name: str):
     """Delete a file for good, wherever it is: at its address or withheld."""
     storage.delete(name)
     storage.delete(withheld_name(name))
+
+
+def purge(storage, before) -> list[str]:
+    """Delete for good the files withheld before `before` (an aware datetime); the names
+    of those deleted. The withholding wrote each file anew, so its time is when it was
+    withheld."""
+    try:
+        folders, _ = storage.listdir(WITHHELD.rstrip("/"))
+    except FileNotFoundError:  # nothing was ever withheld
+        return []
+    purged = []
+    for folder in sorted(folders):
+        _, names = storage.listdir(f"{WITHHELD}{folder}")
+        for name in sorted(names):
+            path = f"{WITHHELD}{folder}/{name}"
+            if storage.get_modified_time(path) < before:
+                storage.delete(path)
+                purged.append(path)
+        _remove_if_empty(storage, f"{WITHHELD}{folder}")
+    return purged
+
+
+def _remove_if_empty(storage, folder: str):
+    """A folder left empty on disk (object storage has no folders)."""
+    try:
+        path = storage.path(folder)
+    except NotImplementedError:
+        return
+    try:
+        os.rmdir(path)
+    except OSError:  # not empty, or already gone
+        pass
 
 
 def _drop(model, dropped: set[tuple]):

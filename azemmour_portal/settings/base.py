@@ -219,6 +219,10 @@ if S3_BUCKET:
         },
     }
 
+# Days a deleted or replaced file is kept, unserved, for a restore of its record
+# (azemmour_portal/withheld.py); purge_withheld_files, run daily, then deletes it.
+WITHHELD_FILE_RETENTION_DAYS = env_int("WITHHELD_FILE_RETENTION_DAYS", 90)
+
 # Largest uploads the admin accepts (initiatives/uploads.py): a phone photo is 2–8 MB, a
 # scanned council record rarely 20. nginx's client_max_body_size must allow the larger.
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)

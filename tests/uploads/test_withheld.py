@@ -1,8 +1,13 @@
 """A photo or document whose record is deleted, or which a new upload replaces, stops
 being served at its address; restoring the record brings its file back."""
 
+import os
+import time
+from io import StringIO
+
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import transaction
 from django.http import Http404
 
@@ -113,3 +118,31 @@ def test_a_withheld_file_is_refused_however_its_path_is_written(
 
     assert default_storage.exists(withheld_name(photo.image.name))
     assert not served(rf, prefix + withheld_name(photo.image.name))
+
+
+def test_a_withheld_file_is_deleted_for_good_after_the_retention_period(
+    make_uploaded_photo, settings, django_capture_on_commit_callbacks
+):
+    """Kept for a restore while a mistaken deletion may be undone, then gone: a photo
+    removed for a withdrawn consent does not stay on the server for ever."""
+    old = make_uploaded_photo(files.jpeg(size=(900, 600)))
+    recent = make_uploaded_photo(files.jpeg(size=(900, 600)))
+    old_names = [withheld_name(n) for n in [old.image.name, *old.renditions.values()]]
+    recent_names = [withheld_name(n) for n in [recent.image.name, *recent.renditions.values()]]
+    with django_capture_on_commit_callbacks(execute=True):
+        old.delete()
+        recent.delete()
+    assert all(default_storage.exists(name) for name in old_names + recent_names)
+    withheld_days_ago = time.time() - (settings.WITHHELD_FILE_RETENTION_DAYS + 1) * 86400
+    for name in old_names:
+        os.utime(default_storage.path(name), (withheld_days_ago, withheld_days_ago))
+
+    out = StringIO()
+    call_command("purge_withheld_files", stdout=out)
+
+    assert not any(default_storage.exists(name) for name in old_names)
+    assert all(default_storage.exists(name) for name in recent_names)
+    assert f"{len(old_names)} file(s) withheld over" in out.getvalue()
+    assert not os.path.exists(os.path.dirname(default_storage.path(old_names[0])))
+    call_command("purge_withheld_files", stdout=out)
+    assert "nothing to do" in out.getvalue()
