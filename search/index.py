@@ -163,17 +163,32 @@ def index_objects(kind: str, objects: Iterable) -> int:
     ids = [obj.pk for obj in objects]
     Document.objects.filter(kind=kind, object_id__in=ids).delete()
     Document.objects.bulk_create(documents, batch_size=BATCH)
-    words = {
-        word
-        for text in texts
-        for field in text.values()
-        for word in field.split()
-        if len(word) <= 100
-    }
-    Word.objects.bulk_create(
-        [Word(word=word) for word in sorted(words)], batch_size=BATCH, ignore_conflicts=True
+    add_words(
+        [text for text, doc in zip(texts, documents, strict=True) if doc.is_public],
+        demo=[doc.is_demo for doc in documents if doc.is_public],
     )
     return len(documents)
+
+
+def add_words(texts: list[dict], demo: list[bool]):
+    """The words of public documents into the vocabulary: a word of a real record as real
+    (even if a demo record had it first), a word of demo records only as demo."""
+    real, demo_only = set(), set()
+    for text, is_demo in zip(texts, demo, strict=True):
+        words = {word for field in text.values() for word in field.split() if len(word) <= 100}
+        (demo_only if is_demo else real).update(words)
+    demo_only -= real
+    Word.objects.bulk_create(
+        [Word(word=word) for word in sorted(real)], batch_size=BATCH, ignore_conflicts=True
+    )
+    real = sorted(real)
+    for start in range(0, len(real), 500):
+        Word.objects.filter(word__in=real[start : start + 500], is_demo=True).update(is_demo=False)
+    Word.objects.bulk_create(
+        [Word(word=word, is_demo=True) for word in sorted(demo_only)],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
 
 
 def index_ids(kind: str, ids: Iterable[int]) -> int:

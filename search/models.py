@@ -41,9 +41,13 @@ class Document(models.Model):
 
 
 class Word(models.Model):
-    """Every distinct normalised word of the documents: where typos find their correction."""
+    """Every distinct normalised word of the public documents: where typos find their
+    correction. A draft's words stay out, so that no correction shows a visitor a word of
+    an unpublished record; a word found only in demo records is marked, so that a
+    deployment hiding demo data neither offers it as a correction nor takes it as known."""
 
     word = models.CharField(max_length=100, unique=True)
+    is_demo = models.BooleanField(default=False)
 
     def __str__(self):
         return self.word

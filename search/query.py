@@ -148,24 +148,31 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def visible_words():
+    """The vocabulary this deployment's visitors may be shown: demo words only where demo
+    records are shown (DEMO_DATA)."""
+    return Word.objects.all() if settings.DEMO_DATA else Word.objects.filter(is_demo=False)
+
+
 def corrections(word: str) -> list[str]:
     """The word itself when the index knows it, else the indexed words one typo away.
 
     A word found as typed is taken as meant. Only a word found nowhere is read as a
     possible typo: one letter added, missing, changed or two letters swapped (two edits
     for words of eight letters or more)."""
-    if len(word) < MIN_FUZZY_LENGTH or Word.objects.filter(word__startswith=word).exists():
+    vocabulary = visible_words()
+    if len(word) < MIN_FUZZY_LENGTH or vocabulary.filter(word__startswith=word).exists():
         return [word]
     allowed = 2 if len(word) >= 8 else 1
     if connection.vendor == "postgresql":
         candidates = (
-            Word.objects.filter(word__trigram_similar=word)
+            vocabulary.filter(word__trigram_similar=word)
             .annotate(similarity=TrigramSimilarity("word", word))
             .order_by("-similarity")
             .values_list("word", flat=True)[:CANDIDATES]
         )
     else:
-        candidates = Word.objects.filter(word__startswith=word[0]).values_list("word", flat=True)[
+        candidates = vocabulary.filter(word__startswith=word[0]).values_list("word", flat=True)[
             :SQLITE_CANDIDATES
         ]
     close = [c for c in candidates if edit_distance(word, c) <= allowed]

@@ -125,3 +125,26 @@ def test_queries_are_capped_and_cleaned():
     assert parse("\x00\x01مدرسة\x7f").tokens == ["مدرسه"]
     assert parse("!!!").tokens == []
     assert parse("!!!").message
+
+
+def test_a_word_of_a_draft_is_never_offered_as_a_correction(corpus, make_initiative):
+    """A correction is shown to the visitor («also searched for close spellings»): a
+    word only an unpublished record has would give that record away."""
+    make_initiative(title_ar="مخطط زركاوي", title_fr="Plan Zarkawi", is_published=False)
+
+    assert parse("zarkawy").forms == {"zarkawy": ["zarkawy"]}
+    assert parse("زرقاوي").forms == {"زرقاوي": ["زرقاوي"]}
+
+
+def test_a_word_only_hidden_demo_records_have_does_not_stop_its_typo_correction(
+    settings, make_initiative
+):
+    """With demo data hidden, a correct word known only from demo records must not be
+    taken as "known" while the public finds nothing under it."""
+    settings.DEMO_DATA = False
+    real = make_initiative(title_ar="مستوصف دوار الغربية", is_published=True)
+    make_initiative(title_ar="مستوصفات تجريبية", is_demo=True, is_published=True)
+
+    # "مستوصفا" is one letter from the real word; as a prefix of the demo word it used to
+    # be taken as meant, and found nothing.
+    assert real.pk in initiatives_found("مستوصفا")
