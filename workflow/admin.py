@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from .models import StaffProfile
-from .restore import deleted_initiatives, initiative_restore
+from .restore import UNKNOWN, deleted_initiatives, initiative_restore
 from .roles import can_publish, correspondent_communes, locked, still_open
 from .services import TRANSITIONS
 
@@ -316,11 +316,12 @@ class RestoreDeletedAdmin:
             raise PermissionDenied
         if request.method == "POST":
             try:
-                restored = initiative_restore(
-                    history_id=int(request.POST.get("history_id", "0")), user=request.user
-                )
-            except (ValueError, ValidationError) as error:
-                self.message_user(request, str(error), messages.ERROR)
+                history_id = request.POST.get("history_id", "")
+                if not history_id.isdigit():
+                    raise ValidationError(UNKNOWN)
+                restored = initiative_restore(history_id=int(history_id), user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(
                     request,

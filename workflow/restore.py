@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from initiatives.models import Funding, Initiative, Update, UpdateDocument, UpdatePhoto
 
 # Deleted by cascade with an initiative, and restored with it.
 CHILDREN = (Funding, Update, UpdatePhoto, UpdateDocument)
+UNKNOWN = gettext_lazy("This initiative is not deleted, or its record is unknown.")
 # The change reasons of deletions: an initiative's, and what went with it.
 DELETED = "deleted"
 CASCADE = "deleted with its initiative"
@@ -61,7 +63,15 @@ def initiative_restore(*, history_id: int, user) -> Initiative:
     History = Initiative.history.model
     deleted = History.objects.filter(history_id=history_id, history_type="-").first()
     if deleted is None or Initiative.objects.filter(pk=deleted.id).exists():
-        raise ValidationError(_("This initiative is not deleted, or its record is unknown."))
+        raise ValidationError(UNKNOWN)
+    if Initiative.objects.filter(slug=deleted.slug).exists():
+        raise ValidationError(
+            _(
+                "“%(title)s” cannot come back at its address “%(slug)s”: another initiative "
+                "has it now. Change that initiative's address (its slug), then restore this one."
+            )
+            % {"title": deleted.title, "slug": deleted.slug}
+        )
     initiative = _recreate(deleted, user)
     # Its fundings and updates went with it (cascade), and the updates' photos and
     # documents with them.

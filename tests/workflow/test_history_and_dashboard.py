@@ -126,6 +126,39 @@ def test_the_bureau_restores_from_the_admin(client_for, make_initiative):
     assert Initiative.objects.filter(pk=pk).exists()
 
 
+def test_a_restore_whose_address_another_initiative_took_says_what_to_do(
+    client_for, make_initiative
+):
+    initiative = make_initiative(slug="ecole-hbabla", title_ar="مدرسة الحبابلة")
+    pk = initiative.pk
+    initiative.delete()
+    newcomer = make_initiative(slug="ecole-hbabla")
+    version = Initiative.history.model.objects.get(id=pk, history_type="-")
+
+    response = client_for(BUREAU).post(
+        "/ar/admin/initiatives/initiative/deleted/",
+        {"history_id": version.history_id},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    message = unescape(response.content.decode())
+    assert "مدرسة الحبابلة" in message and "ecole-hbabla" in message
+    assert not Initiative.objects.filter(pk=pk).exists()
+    assert Initiative.objects.get(slug="ecole-hbabla") == newcomer
+
+
+@pytest.mark.parametrize("history_id", ["abc", "", "-4"])
+def test_a_restore_of_an_unknown_record_says_so_in_the_bureaus_language(client_for, history_id):
+    response = client_for(BUREAU).post(
+        "/fr/admin/initiatives/initiative/deleted/", {"history_id": history_id}, follow=True
+    )
+
+    html = unescape(response.content.decode())
+    assert "Cette initiative n’est pas supprimée" in html or "n'est pas supprimée" in html
+    assert "int()" not in html
+
+
 def test_the_history_page_shows_old_and_new_values(client_for, make_initiative):
     initiative = make_initiative(progress=10)
     initiative.progress = 40
