@@ -14,8 +14,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from initiatives.models import Update
 from workflow.admin import CommuneScopedAdmin
-from workflow.roles import BUREAU, in_role
+from workflow.roles import BUREAU, can_publish, in_role
 
 from . import services
 from .models import DroppedSubmission, FieldReport, ReportPhoto, Suggestion
@@ -217,6 +218,13 @@ class FieldReportAdmin(SubmissionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_photo_count=Count("photos"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user, Update):  # services.report_accept would refuse
+            actions.pop("accept_as_update", None)
+            actions.pop("accept_to_edit", None)
+        return actions
 
     @admin.display(description=_("photos"), ordering="_photo_count")
     def photo_count(self, obj):

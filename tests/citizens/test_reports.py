@@ -321,6 +321,20 @@ def test_an_editor_cannot_accept_a_report(client_for, make_report):
     assert not Update.objects.exists()
 
 
+def test_authors_are_not_offered_the_acceptances_only_the_bureau_may_make(client_for, make_report):
+    from workflow.roles import BUREAU, CORRESPONDENT, EDITOR
+
+    make_report()
+    url = "/ar/admin/citizens/fieldreport/"
+
+    for role in (EDITOR, CORRESPONDENT):
+        actions = client_for(role).get(url).context["action_form"].fields["action"].choices
+        assert not {"accept_as_update", "accept_to_edit"} & {name for name, _ in actions}, role
+        assert "reject" in {name for name, _ in actions}, role
+    bureau = client_for(BUREAU).get(url).context["action_form"].fields["action"].choices
+    assert {"accept_as_update", "accept_to_edit"} <= {name for name, _ in bureau}
+
+
 def test_the_bureau_is_mailed_without_the_contact(
     visitor, initiative, settings, django_capture_on_commit_callbacks
 ):
