@@ -1,6 +1,8 @@
 """The public forms. They work without JavaScript; Django renders each field with its
 label, help and errors, the errors linked to their field by aria-describedby."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -82,6 +84,10 @@ class MultilineField(forms.CharField):
         return value.replace("\r\n", "\n") if value else value
 
 
+# A label's closing aside, such as "(optional)".
+ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 class CitizenForm(forms.ModelForm):
     """The contact and the honeypot every citizen form carries."""
 
@@ -96,8 +102,9 @@ class CitizenForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if str(field.label or "").endswith(("?", "؟")):
-                field.label_suffix = ""  # «ماذا رأيت؟», not «ماذا رأيت؟:»
+            # «ماذا رأيت؟», not «ماذا رأيت؟:»; «أين؟ (اختياري)», not «أين؟ (اختياري):»
+            if ASIDE.sub("", str(field.label or "")).endswith(("?", "؟")):
+                field.label_suffix = ""
         self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for name in self.contact_fields:
             self.fields[name].required = False
@@ -217,3 +224,6 @@ class SuggestionForm(CitizenForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.all()
         self.fields["sector"].queryset = Sector.objects.filter(is_demo=False)
+        # The first line of a list says what to do (Django's is "---------").
+        self.fields["commune"].empty_label = _("Choose a commune")
+        self.fields["sector"].empty_label = _("Choose a sector")

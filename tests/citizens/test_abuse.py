@@ -1,6 +1,8 @@
 """A script that floods the forms is stopped; bad input is refused with a message and
 leaves nothing behind."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -336,6 +338,30 @@ def test_a_question_is_not_followed_by_a_colon(visitor, initiative, language, qu
 
     assert question in html.replace("&#x27;", "'")
     assert "؟:" not in html and "?:" not in html and "? :" not in html
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_question_marked_optional_is_not_followed_by_a_colon(visitor, initiative, language):
+    report = visitor().get(f"/{language}/initiatives/route-3421/report/").content.decode()
+    suggest = visitor().get(f"/{language}/suggest/").content.decode()
+
+    for html in (report, suggest):
+        assert not re.search(r"[?؟]\s*\([^()<]*\)\s*:", html.replace("&nbsp;", " "))
+    assert "(اختياري)" in suggest or "(facultatif)" in suggest
+
+
+@pytest.mark.parametrize(
+    "language, prompts",
+    [
+        ("ar", ["اختر الجماعة", "اختر القطاع"]),
+        ("fr", ["Choisissez une commune", "Choisissez un secteur"]),
+    ],
+)
+def test_the_suggestion_forms_lists_say_what_to_choose(visitor, initiative, language, prompts):
+    html = visitor().get(f"/{language}/suggest/").content.decode()
+
+    assert "---------" not in html
+    assert all(f'<option value="" selected>{prompt}</option>' in html for prompt in prompts)
 
 
 def test_a_date_typed_with_arabic_indic_digits_is_read(visitor, initiative):
