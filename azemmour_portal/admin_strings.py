@@ -37,7 +37,14 @@ AUTH = [
     ),
 ]
 
-# Django's Arabic says "was added" (نجحت إضافة) after every change of a record.
+# Django's Arabic says "was added" (نجحت إضافة) after every change of a record, and that
+# the account lacks a permission where a protected record stops a deletion; its French
+# makes every plural masculine ("les initiatives sélectionnés").
 CORRECTED = [
     gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would require deleting the "
+        "following protected related objects:"
+    ),
+    gettext_noop("Delete selected %(verbose_name_plural)s"),
 ]

@@ -283,6 +283,16 @@ class InitiativeAdmin(
         # The location picker's tiles; the other admin pages keep the tile host out.
         return allow_map(super().changeform_view(request, *args, **kwargs), fetches=False)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        # Citizens' reports stop a deletion (they could not come back with a restore): the
+        # confirmation says what to do instead.
+        reported = (
+            str(object_id).isdigit()
+            and Initiative.objects.filter(pk=object_id, citizen_reports__isnull=False).exists()
+        )
+        extra_context = {**(extra_context or {}), "citizens_reported": reported}
+        return super().delete_view(request, object_id, extra_context)
+
     @admin.display(description=_("communes"))
     def commune_list(self, obj):
         return names(obj.communes.all())

@@ -103,9 +103,21 @@ def test_an_initiative_citizens_reported_on_cannot_be_deleted(client_for, make_i
 
     assert page.context["protected"]  # the confirmation names what stops it
     assert report.reference in page.content.decode()
+    # and says what to do, not that the bureau lacks a permission (Django's Arabic)
+    html = unescape(page.content.decode())
+    assert "أرشف المبادرة بدل حذفها" in html
+    assert "صلاحية" not in html
     assert response.status_code == 200  # the confirmation again, nothing deleted
     assert Initiative.objects.filter(pk=initiative.pk).exists()
     assert FieldReport.objects.filter(initiative=initiative).count() == 1
+
+
+def test_the_french_admin_agrees_its_bulk_deletion_with_feminine_names(client_for, make_initiative):
+    make_initiative()
+    html = unescape(client_for(BUREAU).get("/fr/admin/initiatives/initiative/").content.decode())
+
+    assert "Supprimer la sélection (initiatives)" in html
+    assert "sélectionnés" not in html
 
 
 def test_only_the_bureau_sees_the_deleted_records_page(client_for):
