@@ -1,11 +1,15 @@
 """What every admin page of the portal shares: translation tabs and the site's titles."""
 
+from functools import reduce
+from operator import or_
+
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import slugify, smart_split, unescape_string_literal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -14,6 +18,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 from simple_history.admin import SimpleHistoryAdmin
+
+from search.functions import Folded
+from search.normalize import fold
 
 from . import digits, withheld
 
@@ -109,7 +116,35 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return response
 
 
-class TranslatedAdmin(WesternDigitsAdmin, TranslationAdmin):
+def folded_word(word: str) -> str:
+    if word[:1] in "\"'" and word[-1:] == word[:1]:
+        word = unescape_string_literal(word)
+    return "".join(fold(word).split())
+
+
+class ForgivingLettersAdmin:
+    """The admin's search, for a list the search index does not cover: besides Django's
+    exact match, the records whose searched fields hold each typed word once both are
+    folded alike, so that «المجلس الاداري» finds «المجلس الإداري», «ابوزيد» «أبوزيد» and
+    «عبداللطيف» «عبد اللطيف». A list of indexed records (search/admin.py) is searched
+    through the index instead."""
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        fields = [name.lstrip("^=@") for name in self.get_search_fields(request)]
+        words = [word for word in map(folded_word, smart_split(search_term)) if word]
+        if getattr(self, "search_kind", "") or not fields or not words:
+            return found, may_have_duplicates
+        columns = {f"_folded_{i}": Folded(field) for i, field in enumerate(fields)}
+        matching = queryset.alias(**columns)
+        for word in words:
+            matching = matching.filter(
+                reduce(or_, (Q(**{f"{column}__contains": word}) for column in columns))
+            )
+        return found | queryset.filter(pk__in=matching.values("pk")), may_have_duplicates
+
+
+class TranslatedAdmin(ForgivingLettersAdmin, WesternDigitsAdmin, TranslationAdmin):
     Media = TranslationTabsMedia
 
 

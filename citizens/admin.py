@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from azemmour_portal.admin import ForgivingLettersAdmin
 from initiatives.models import Update
 from workflow.admin import CommuneScopedAdmin
 from workflow.roles import BUREAU, can_publish, in_role
@@ -27,7 +28,7 @@ def sees_contact(user) -> bool:
     return user.is_superuser or in_role(user, BUREAU)
 
 
-class SubmissionAdmin(CommuneScopedAdmin, admin.ModelAdmin):
+class SubmissionAdmin(CommuneScopedAdmin, ForgivingLettersAdmin, admin.ModelAdmin):
     """What both queues share: read-only content, the contact for the bureau, rejection."""
 
     date_hierarchy = "created_at"

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.admin import TranslatedAdmin, WesternDigitsAdmin
+from azemmour_portal.admin import ForgivingLettersAdmin, TranslatedAdmin, WesternDigitsAdmin
 from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
 from workflow.roles import correspondent_communes
 
@@ -66,7 +66,7 @@ class CommuneAdmin(TranslatedAdmin):
 
 
 @admin.register(CensusFigure)
-class CensusFigureAdmin(WesternDigitsAdmin, admin.ModelAdmin):
+class CensusFigureAdmin(ForgivingLettersAdmin, WesternDigitsAdmin, admin.ModelAdmin):
     list_display = ["commune", "year", "population", "households", "source"]
     list_filter = ["year", "commune"]
     list_select_related = ["commune"]

@@ -3,7 +3,12 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.admin import HistoryAdmin, TranslatedAdmin, WesternDigitsAdmin
+from azemmour_portal.admin import (
+    ForgivingLettersAdmin,
+    HistoryAdmin,
+    TranslatedAdmin,
+    WesternDigitsAdmin,
+)
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
 
 from .models import Assembly, Body, Goal, Membership, Person, Principle
@@ -67,7 +72,7 @@ class PersonAdmin(TranslatedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(WesternDigitsAdmin, HistoryAdmin):
+class MembershipAdmin(ForgivingLettersAdmin, WesternDigitsAdmin, HistoryAdmin):
     list_display = ["person", "body", "role", "start_date", "end_date", "is_current"]
     list_filter = ["body", "role", ("end_date", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "body"]

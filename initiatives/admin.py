@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import (
+    ForgivingLettersAdmin,
     HistoryAdmin,
     LabelledFieldsInline,
     SlugFromTitleForm,
@@ -356,7 +357,13 @@ class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, HistoryAdmin, Translate
 
 
 @admin.register(Funding)
-class FundingAdmin(LockedWithParentAdmin, CommuneScopedAdmin, WesternDigitsAdmin, HistoryAdmin):
+class FundingAdmin(
+    LockedWithParentAdmin,
+    CommuneScopedAdmin,
+    ForgivingLettersAdmin,
+    WesternDigitsAdmin,
+    HistoryAdmin,
+):
     locked_parent = "initiative"
     commune_lookup = "initiative__communes"
     inlines = [FundingSourceInline]

@@ -19,5 +19,7 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (keeps the index current)
+        from .functions import register_sqlite_function
 
         connection_created.connect(tune_trigram_matching, dispatch_uid="search-trigram")
+        connection_created.connect(register_sqlite_function, dispatch_uid="search-fold")

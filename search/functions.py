@@ -1,0 +1,54 @@
+"""A text column folded in the database as search/normalize.py folds a typed word, for
+searches that cannot go through the index (the admin's lists of other records).
+
+PostgreSQL folds with TRANSLATE; SQLite with the same table in Python, registered on
+each connection (search/apps.py): nested REPLACE calls would overflow SQLite's parser.
+"""
+
+from django.db.models import CharField, Func
+
+# hamza on alef, waw and yaa, taa marbuta, alef maqsura, the Moroccan /g/, French accents;
+# then what is dropped: harakat, dagger alef, tatweel, spaces («عبد اللطيف» is often
+# typed «عبداللطيف»).
+FOLDED = {
+    **dict.fromkeys("أإآٱ", "ا"),
+    "ة": "ه",
+    "ى": "ي",
+    "ؤ": "و",
+    "ئ": "ي",
+    "ڭ": "ك",
+    "ݣ": "ك",
+    **dict.fromkeys("àâä", "a"),
+    **dict.fromkeys("éèêë", "e"),
+    **dict.fromkeys("îï", "i"),
+    **dict.fromkeys("ôö", "o"),
+    **dict.fromkeys("ùûü", "u"),
+    "ÿ": "y",
+    "ç": "c",
+}
+DROPPED = "".join(chr(c) for c in (*range(0x064B, 0x0653), 0x0670, 0x0640)) + " "
+TABLE = str.maketrans({**FOLDED, **dict.fromkeys(DROPPED)})
+SQLITE_FUNCTION = "portal_fold"
+
+
+def fold_column(text):
+    """The SQLite function: a column's text, lower-cased and folded."""
+    return None if text is None else text.lower().translate(TABLE)
+
+
+class Folded(Func):
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        source = "".join(FOLDED) + DROPPED
+        target = "".join(FOLDED.values())
+        template = f"TRANSLATE(LOWER(%(expressions)s), '{source}', '{target}')"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function=SQLITE_FUNCTION, **extra_context)
+
+
+def register_sqlite_function(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FUNCTION, 1, fold_column, deterministic=True)
