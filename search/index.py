@@ -1,14 +1,17 @@
-"""Build and refresh the search documents of initiatives, monitoring updates, communes and
-the foundation's work (proposals, advocacy dossiers, training programmes, events, news)."""
+"""Build and refresh the search documents of initiatives, monitoring updates, communes,
+the foundation's work (proposals, advocacy dossiers, training programmes, events, news)
+and the members of its bodies."""
 
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Value
+from django.utils import translation
 
 from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
 from communes.models import Commune
+from governance.models import Person
 from initiatives.models import Initiative, Update
 
 from .models import Document, Word
@@ -73,6 +76,25 @@ def activity_document(obj, body: str = "description") -> dict:
     }
 
 
+def person_document(person) -> dict:
+    """A member of the foundation's bodies, found by name, role or body (the foundation's
+    page names them): each role in every language, as a journalist may type it."""
+    roles = []
+    for membership in person.memberships.all():
+        for language in LANGUAGES:
+            with translation.override(language):
+                roles.append(str(membership.get_role_display()))
+        roles += translations(membership.body, "name")
+    return {
+        "title": joined(*translations(person, "full_name")),
+        "summary": joined(*roles),
+        "body": joined(*translations(person, "bio")),
+    }
+
+
+# The members of the foundation's bodies.
+PERSON = "person"
+
 # The foundation's own work. Document.kind is a plain column: these kinds need no change to
 # the search tables, and the results page shows them with one template of their own.
 ACTIVITIES = {
@@ -99,6 +121,7 @@ SOURCES = {
     "training": (lambda: TrainingProgramme.objects.all(), activity_document),
     "event": (lambda: Event.objects.prefetch_related("communes"), activity_document),
     "news": (lambda: NewsItem.objects.all(), lambda item: activity_document(item, body="body")),
+    PERSON: (lambda: Person.objects.prefetch_related("memberships__body"), person_document),
 }
 
 
@@ -118,6 +141,10 @@ PUBLIC = {
         )
         for kind, model in ACTIVITIES.items()
     },
+    # On the foundation's page: whoever holds or held a role in one of its bodies.
+    PERSON: lambda ids: set(
+        Person.objects.filter(pk__in=ids, memberships__isnull=False).values_list("pk", flat=True)
+    ),
 }
 
 

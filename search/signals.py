@@ -9,6 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from communes.models import Commune
+from governance.models import Body, Membership, Person
 from initiatives.models import Initiative, Update
 
 from . import index
@@ -78,3 +79,31 @@ for model, kind in ACTIVITY_KINDS.items():
             sender=model.communes.through,
             dispatch_uid=f"search-communes-{kind}",
         )
+
+
+# The members of the foundation's bodies: a person's document holds their roles and bodies.
+
+
+@receiver(post_save, sender=Person)
+def person_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(index.PERSON, instance.pk)
+
+
+@receiver(post_delete, sender=Person)
+def person_deleted(sender, instance, **kwargs):
+    index.remove(index.PERSON, instance.pk)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def membership_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(index.PERSON, instance.person_id)
+
+
+@receiver(post_save, sender=Body)
+def body_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        people = instance.memberships.values_list("person_id", flat=True).distinct()
+        index.index_ids(index.PERSON, list(people))

@@ -1,9 +1,11 @@
 from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from azemmour_portal.languages import page_params
 from communes.models import Commune
+from governance.models import Membership, Person
 from initiatives.models import Initiative, Update, with_commune_names
 
 from . import index
@@ -27,7 +29,8 @@ class CappedPaginator(Paginator):
 
 
 def results_for(documents) -> list[tuple[str, object]]:
-    """The records behind a page of documents, in the documents' order, in four queries."""
+    """The records behind a page of documents, in the documents' order, one query for
+    each kind on the page (two for people, with their roles)."""
     ids = {kind: [] for kind in index.SOURCES}
     for document in documents:
         ids[document.kind].append(document.object_id)
@@ -44,6 +47,15 @@ def results_for(documents) -> list[tuple[str, object]]:
             kind: model.objects.published().filter(pk__in=ids[kind])
             for kind, model in index.ACTIVITIES.items()
         },
+        # Their roles: current ones first (as the foundation's page lists them).
+        index.PERSON: Person.objects.filter(pk__in=ids[index.PERSON]).prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("body").order_by(
+                    F("end_date").desc(nulls_first=True), "body__display_order", "id"
+                ),
+            )
+        ),
     }
     found = {
         (kind, record.pk): record

@@ -98,3 +98,30 @@ def test_search_results_ask_search_engines_not_to_index_them(client, corpus):
 
     assert '<meta name="robots" content="noindex">' in html
     assert "noindex" not in list_page
+
+
+def test_the_foundations_people_are_found_by_name_and_role(
+    client, make_person, make_body, django_capture_on_commit_callbacks
+):
+    """A journalist looks up who speaks for the foundation: by name, in either script, or
+    by the role, and lands on the foundation's page."""
+    bureau = make_body(name_ar="المكتب", name_fr="Bureau")
+    president = make_person(full_name_ar="عبد اللطيف البقالي", full_name_fr="Abdellatif Bekkali")
+    president.memberships.create(body=bureau, role="president")
+    unlisted = make_person(full_name_ar="عبد الله البقالي")  # in no body: not on the page
+
+    for query in ["البقالي", "بقالي", "Bekkali", "رئيس", "président"]:
+        response = client.get("/ar/search/", {"q": query})
+        people = [record for kind, record in response.context["results"] if kind == "person"]
+        assert people == [president], query
+    html = client.get("/fr/search/", {"q": "Bekkali"}).content.decode()
+    assert 'href="/fr/foundation/#bodies-title"' in html
+    assert "président — Bureau" in html or "Président — Bureau" in html
+    assert unlisted.pk not in {
+        r.pk
+        for k, r in client.get("/ar/search/", {"q": "عبد الله"}).context["results"]
+        if k == "person"
+    }
+
+    president.memberships.all().delete()
+    assert not [kind for kind, _ in client.get("/ar/search/", {"q": "Bekkali"}).context["results"]]
