@@ -125,3 +125,10 @@ def test_the_foundations_people_are_found_by_name_and_role(
 
     president.memberships.all().delete()
     assert not [kind for kind, _ in client.get("/ar/search/", {"q": "Bekkali"}).context["results"]]
+
+
+def test_no_result_is_said_in_words_in_arabic(client, db):
+    html = client.get("/ar/search/", {"q": "زززززز"}).content.decode()
+
+    assert "لا توجد أي نتيجة" in html
+    assert "0 نتيجة" not in html
