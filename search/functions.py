@@ -7,17 +7,13 @@ each connection (search/apps.py): nested REPLACE calls would overflow SQLite's p
 
 from django.db.models import CharField, Func
 
-# hamza on alef, waw and yaa, taa marbuta, alef maqsura, the Moroccan /g/, French accents;
-# then what is dropped: harakat, dagger alef, tatweel, spaces («عبد اللطيف» is often
-# typed «عبداللطيف»).
+from .normalize import LETTERS, MARK_CHARACTERS
+
+# The letters search/normalize.py folds (hamza, taa marbuta, alef maqsura, the Moroccan
+# /g/, Eastern digits), French accents; then what is dropped: harakat, dagger alef, tatweel
+# and spaces («عبد اللطيف» is often typed «عبداللطيف»).
 FOLDED = {
-    **dict.fromkeys("أإآٱ", "ا"),
-    "ة": "ه",
-    "ى": "ي",
-    "ؤ": "و",
-    "ئ": "ي",
-    "ڭ": "ك",
-    "ݣ": "ك",
+    **{chr(code): letter for code, letter in LETTERS.items()},
     **dict.fromkeys("àâä", "a"),
     **dict.fromkeys("éèêë", "e"),
     **dict.fromkeys("îï", "i"),
@@ -26,7 +22,7 @@ FOLDED = {
     "ÿ": "y",
     "ç": "c",
 }
-DROPPED = "".join(chr(c) for c in (*range(0x064B, 0x0653), 0x0670, 0x0640)) + " "
+DROPPED = MARK_CHARACTERS + " "
 TABLE = str.maketrans({**FOLDED, **dict.fromkeys(DROPPED)})
 SQLITE_FUNCTION = "portal_fold"
 

@@ -29,7 +29,8 @@ LETTERS = str.maketrans(
     }
 )
 # Harakat U+064B–U+0652, dagger alef U+0670, tatweel U+0640.
-MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+MARK_CHARACTERS = "".join(chr(c) for c in (*range(0x064B, 0x0653), 0x0670, 0x0640))
+MARKS = re.compile(f"[{MARK_CHARACTERS}]")
 ARTICLES = ("وال", "بال", "لل", "ال")
 # A token is a run of letters or digits; everything else (punctuation, symbols, emoji,
 # SQL or regex metacharacters) separates tokens and is never searched for.
