@@ -35,6 +35,16 @@ class DateField(forms.DateField):
     def to_python(self, value):
         return super().to_python(western(value))
 
+    def bound_data(self, data, initial):
+        """A form shown again after an error shows a date it read as the date, in the
+        widget's format: a date input keeps no other text («01/03/2024» typed where no date
+        picker is offered would be dropped, and typed again)."""
+        data = super().bound_data(data, initial)
+        try:
+            return self.to_python(data) or data
+        except forms.ValidationError:
+            return data
+
 
 class DecimalField(forms.DecimalField):
     def to_python(self, value):

@@ -364,6 +364,18 @@ def test_the_suggestion_forms_lists_say_what_to_choose(visitor, initiative, lang
     assert all(f'<option value="" selected>{prompt}</option>' in html for prompt in prompts)
 
 
+@pytest.mark.parametrize("typed", ["01/03/2025", "٢٠٢٥-٠٣-٠١", "2025-3-1"])
+def test_a_date_typed_in_another_format_is_kept_when_the_form_comes_back(
+    visitor, initiative, typed
+):
+    """A date input drops a value that is not YYYY-MM-DD: the date the visitor typed
+    must come back in that form, not as typed."""
+    html = visitor().post(REPORT_URL, report_data(text="", seen_on=typed)).content.decode()
+
+    assert re.search(r'<input type="date" name="seen_on" value="2025-03-01"', html)
+    assert not FieldReport.objects.exists()
+
+
 def test_a_date_typed_with_arabic_indic_digits_is_read(visitor, initiative):
     visitor().post(REPORT_URL, report_data(seen_on="٢٠٢٥-٠٣-٠١"))
 
