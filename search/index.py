@@ -205,17 +205,29 @@ def add_words(texts: list[dict], demo: list[bool]):
         words = {word for field in text.values() for word in field.split() if len(word) <= 100}
         (demo_only if is_demo else real).update(words)
     demo_only -= real
-    Word.objects.bulk_create(
-        [Word(word=word) for word in sorted(real)], batch_size=BATCH, ignore_conflicts=True
-    )
-    real = sorted(real)
-    for start in range(0, len(real), 500):
-        Word.objects.filter(word__in=real[start : start + 500], is_demo=True).update(is_demo=False)
+    _upsert_real_words(sorted(real))
     Word.objects.bulk_create(
         [Word(word=word, is_demo=True) for word in sorted(demo_only)],
         batch_size=BATCH,
         ignore_conflicts=True,
     )
+
+
+def _upsert_real_words(words: list[str]):
+    """Insert the words, or mark those known only from demo records as real, in one
+    statement a batch that finds each word by its unique index: an UPDATE … WHERE word IN
+    (…) may be planned on the trigram index, whose pending entries a long transaction
+    (a bulk load) makes slower with every batch. A word already real is not rewritten."""
+    table = connection.ops.quote_name(Word._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(words), 500):
+            chunk = words[start : start + 500]
+            rows = ", ".join(["(%s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (word, is_demo) VALUES {rows} "
+                f"ON CONFLICT (word) DO UPDATE SET is_demo = %s WHERE {table}.is_demo",
+                [value for word in chunk for value in (word, False)] + [False],
+            )
 
 
 def index_ids(kind: str, ids: Iterable[int]) -> int:

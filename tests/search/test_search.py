@@ -148,3 +148,15 @@ def test_a_word_only_hidden_demo_records_have_does_not_stop_its_typo_correction(
     # "مستوصفا" is one letter from the real word; as a prefix of the demo word it used to
     # be taken as meant, and found nothing.
     assert real.pk in initiatives_found("مستوصفا")
+
+
+def test_a_word_a_real_record_shares_with_a_demo_one_is_real(settings, make_initiative):
+    from search.models import Word
+
+    settings.DEMO_DATA = False
+    make_initiative(title_ar="خزان تجريبي", is_demo=True, is_published=True)
+    assert Word.objects.get(word="خزان").is_demo
+    real = make_initiative(title_ar="خزان الماء", is_published=True)
+
+    assert not Word.objects.get(word="خزان").is_demo
+    assert real.pk in initiatives_found("خزاان")  # its typo is corrected to the real word
