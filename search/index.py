@@ -191,17 +191,17 @@ def index_objects(kind: str, objects: Iterable) -> int:
     Document.objects.filter(kind=kind, object_id__in=ids).delete()
     Document.objects.bulk_create(documents, batch_size=BATCH)
     add_words(
-        [text for text, doc in zip(texts, documents, strict=True) if doc.is_public],
-        demo=[doc.is_demo for doc in documents if doc.is_public],
+        (text, doc.is_demo) for text, doc in zip(texts, documents, strict=True) if doc.is_public
     )
     return len(documents)
 
 
-def add_words(texts: list[dict], demo: list[bool]):
-    """The words of public documents into the vocabulary: a word of a real record as real
-    (even if a demo record had it first), a word of demo records only as demo."""
+def add_words(texts: Iterable[tuple[dict, bool]]):
+    """The words of public documents, each given with whether it is a demo record, into
+    the vocabulary: a word of a real record as real (even if a demo record had it first),
+    a word of demo records only as demo."""
     real, demo_only = set(), set()
-    for text, is_demo in zip(texts, demo, strict=True):
+    for text, is_demo in texts:
         words = {word for field in text.values() for word in field.split() if len(word) <= 100}
         (demo_only if is_demo else real).update(words)
     demo_only -= real

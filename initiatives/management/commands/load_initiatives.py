@@ -47,6 +47,25 @@ def reporting_source(sources, as_of, precision) -> Source | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def funders(item) -> list[tuple[str, Decimal | None, str | None]]:
+    """(partner's slug, amount, source's address) of each funder of an initiative. The data
+    names a funder by its partner's slug, or as {"partner", "amount_mad", "source"} when
+    a source gives that partner's amount."""
+    found = []
+    for funder in item["funders"]:
+        if isinstance(funder, str):
+            funder = {"partner": funder}
+        amount = funder.get("amount_mad")
+        found.append(
+            (
+                funder["partner"],
+                Decimal(amount) if amount is not None else None,
+                funder.get("source"),
+            )
+        )
+    return found
+
+
 def translated(field: str, texts: dict | None) -> dict:
     texts = texts or {}
     return {f"{field}_{lang}": texts.get(lang, "") for lang in LANGUAGES}
@@ -124,22 +143,22 @@ class Command(BaseCommand):
         """A funder's amount a source gives, added to an initiative loaded before the data
         had it: only where that funding still has no amount and no source (an amount the
         bureau entered or removed has its own story)."""
-        for funder in item["funders"]:
-            if isinstance(funder, str) or funder.get("amount_mad") is None:
+        for partner, amount, source in funders(item):
+            if amount is None:
                 continue
             funding = Funding.objects.filter(
                 initiative__slug=item["slug"],
-                partner__slug=funder["partner"],
+                partner__slug=partner,
                 amount__isnull=True,
                 sources__isnull=True,
             ).first()
             if funding is None:
                 continue
-            funding.amount = Decimal(funder["amount_mad"])
+            funding.amount = amount
             funding.full_clean()
             funding.save()  # recorded in its history; the tallies and pages follow
-            if "source" in funder:
-                funding.sources.set(funding.initiative.sources.filter(url=funder["source"]))
+            if source:
+                funding.sources.set(funding.initiative.sources.filter(url=source))
             self.added["funders' amounts"] += 1
 
     def sector(self, item) -> Sector:
@@ -231,19 +250,10 @@ class Command(BaseCommand):
         initiative.save()
         initiative.communes.set([communes[slug] for slug in item["communes"]])
         initiative.sources.set(sources)
-        for funder in item["funders"]:
-            # A partner's slug, or {"partner", "amount_mad", "source"} when a source gives
-            # that partner's amount.
-            if isinstance(funder, str):
-                funder = {"partner": funder}
-            amount = funder.get("amount_mad")
-            funding = Funding(
-                initiative=initiative,
-                partner=partners[funder["partner"]],
-                amount=Decimal(amount) if amount is not None else None,
-            )
+        for partner, amount, source in funders(item):
+            funding = Funding(initiative=initiative, partner=partners[partner], amount=amount)
             funding.full_clean()
             funding.save()
-            if "source" in funder:
-                funding.sources.set([s for s in sources if s.url == funder["source"]])
+            if source:
+                funding.sources.set([s for s in sources if s.url == source])
         self.added["initiatives"] += 1
