@@ -281,6 +281,46 @@ def test_a_sum_no_initiative_records_is_not_shown_as_zero_dirhams(
     assert "MAD\xa00" not in page.content.decode() + sheet.content.decode()
 
 
+def table(response, caption: str) -> dict[str, list[str]]:
+    """The rows of the table with that caption: first cell → the other cells' text."""
+    html = response.content.decode()
+    match = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", html, re.S)
+    assert match, f"no table {caption!r}"
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", match.group(1), re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row)
+        ]
+        if cells:
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_a_table_row_without_a_recorded_amount_says_so(client, make_commune, make_initiative):
+    commune = make_commune()
+    initiative = make_initiative(communes=[commune], planned_budget=None, is_published=True)
+    with translation.override("en"):
+        sector, planned, completed = (
+            str(initiative.sector),
+            str(Status.PLANNED.label),
+            str(Status.COMPLETED.label),
+        )
+
+    page = client.get(f"/en/communes/{commune.slug}/")
+    sheet = client.get(f"/en/communes/{commune.slug}/fact-sheet/")
+
+    assert table(page, "By status")[planned] == ["1", "no amount recorded"]
+    # No initiative: no amount to record either.
+    assert table(page, "By status")[completed] == ["0", "—"]
+    assert table(page, "By sector")[sector] == ["1", "no amount recorded"]
+    assert table(sheet, "Initiatives by status")[planned] == ["1", "no amount recorded"]
+    assert table(sheet, "Planned budget by sector")[sector] == [
+        "1",
+        "no amount recorded",
+        "no amount recorded",
+    ]
+
+
 def test_a_known_spent_amount_is_shown_in_dirhams(client, make_commune, make_initiative):
     make_initiative(communes=[make_commune()], spent_amount=Decimal(75_000), is_published=True)
 
