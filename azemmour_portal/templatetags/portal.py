@@ -56,6 +56,14 @@ def written_in_arabic(text) -> bool:
 
 
 @register.filter
+def isolated(text) -> str:
+    """The text between Unicode's isolates (FSI … PDI), where an element cannot hold a <bdi>
+    (the label of an <option>): "الوكالة … (RADEEJ)" followed by " (3)" then keeps its
+    count after it instead of inside its brackets."""
+    return f"\u2068{text}\u2069"
+
+
+@register.filter
 def quotations(text) -> list[tuple[str, str]]:
     """ "150 مليون درهم (eljadida24) ; « estimé à 37 millions DH »" → each quotation with
     its language: Arabic, or French for the Latin script of the district's press. Each is
