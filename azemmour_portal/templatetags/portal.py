@@ -113,6 +113,13 @@ def percent(value):
     return PERCENT.get(language, "{}%").format(grouped(value, language))
 
 
+@register.simple_tag
+def percent_pattern() -> str:
+    """How the language writes a percentage, for the scripts to fill in: "%(value)s\xa0%" in
+    French, "%(value)s%" otherwise."""
+    return PERCENT.get(get_language(), "{}%").format("%(value)s")
+
+
 @register.simple_tag(takes_context=True)
 def page_in(context, language: str) -> str:
     """The address of the current page in another language, query string included."""

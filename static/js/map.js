@@ -55,7 +55,7 @@
     ];
     if (properties.progress !== null && properties.progress !== undefined) {
       lines.push(element("p", {}, [
-        data.progressLabel + " ", element("bdi", { textContent: properties.progress + "%" }),
+        data.progressLabel + " ", element("bdi", { textContent: data.percent.replace("%(value)s", properties.progress) }),
       ]));
     }
     return element("div", { className: "map-popup", dir: rtl ? "rtl" : "ltr" }, lines);

@@ -35,7 +35,8 @@ def located(portal, django_db_blocker):
                 slug=f"sur-la-carte-{n}",
                 summary_ar="ملخص قصير.",
                 summary_fr="Un court résumé.",
-                status=Initiative.Status.PLANNED,
+                status=Initiative.Status.IN_PROGRESS,
+                progress=45,
                 sector=sector,
                 latitude=Decimal(latitude),
                 longitude=Decimal(longitude),
@@ -104,3 +105,14 @@ def test_showing_the_map_draws_one_marker_per_located_initiative(portal, located
     assert map_page.locator(".leaflet-popup .map-popup").get_attribute("dir") == "rtl"
     assert any(url.endswith(".geojson") or "export.geojson" in url for url in map_page.requested)
     assert map_page.tiles, "the map asked for tiles only after the button was pressed"
+
+
+def test_a_popup_writes_the_progress_as_the_pages_language_does(portal, located, map_page):
+    map_page.goto(portal(f"/fr/communes/{located['commune']}/map/"))
+    map_page.locator("button.show-map").click()
+    markers = map_page.locator(".leaflet-marker-icon.map-marker")
+    markers.first.wait_for()
+    markers.first.click()
+
+    # French puts a no-break space before the percent sign, as the pages themselves do.
+    assert map_page.locator(".leaflet-popup .map-popup bdi").inner_text() == "45\xa0%"
