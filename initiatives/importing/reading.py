@@ -24,6 +24,11 @@ from .values import clean
 
 DELIMITERS = (",", ";", "\t", "؛")
 ARABIC_WORD = re.compile("[\u0621-\u064a]{2}")
+# A character of two to four bytes as UTF-8 writes it: Windows-1256 and Windows-1252 text
+# almost never holds such a sequence by chance.
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 # A title or a note may stand above the header row in a hand-made spreadsheet.
 HEADER_SEARCH_ROWS = 5
 
@@ -65,7 +70,17 @@ def decode(content: bytes) -> tuple[str, str]:
     for encoding in candidates:
         try:
             text = content.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            if encoding == "utf-8" and mostly_utf8(content):
+                # Read as another encoding, every Arabic text of the file would be garbled.
+                line = content.count(b"\n", 0, error.start) + 1
+                raise ImportFileError(
+                    _(
+                        "Line %(line)s holds characters that are not UTF-8, unlike the rest "
+                        "of the file: correct them, or save the file again as CSV UTF-8."
+                    )
+                    % {"line": line}
+                ) from error
             continue
         # Windows-1256 reads a French «É» as «ة»: without two Arabic letters in a row
         # anywhere, the file is French (Windows-1252), whose accents are the same bytes.
@@ -73,6 +88,13 @@ def decode(content: bytes) -> tuple[str, str]:
             continue
         return text, encoding
     raise ImportFileError(_("The file's text encoding is not recognised: save it as CSV UTF-8."))
+
+
+def mostly_utf8(content: bytes) -> bool:
+    """Whether the bytes are UTF-8 text with a few broken characters: more characters
+    written as UTF-8 writes them than bytes UTF-8 cannot read."""
+    broken = content.decode("utf-8", errors="replace").count("\ufffd")
+    return len(UTF8_SEQUENCE.findall(content)) > broken
 
 
 # What an old Excel workbook (.xls) and a password-protected one start with: the

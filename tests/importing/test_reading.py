@@ -58,6 +58,17 @@ def test_windows_1252_from_a_french_excel():
     assert table.values(table.rows[0][1])["title_fr"] == "École élargie"
 
 
+def test_a_utf8_file_with_a_broken_character_is_refused_not_read_as_windows_text():
+    content = csv_text(["المرجع", "العنوان بالعربية"], ROW[:2], ["route-2", "بناء مدرسة"]).encode()
+    # One byte of the second row's title lost: «بناء» cut in the middle of a letter.
+    broken = content.replace("بناء".encode(), "بناء".encode()[:-1], 1)
+
+    with translation.override("en"), pytest.raises(ImportFileError) as refused:
+        read_table(broken)
+
+    assert "Line 3" in str(refused.value) and "UTF-8" in str(refused.value)
+
+
 def test_utf16_of_excels_unicode_text():
     content = csv_text(["reference", "title_ar"], ROW[:2], delimiter="\t")
 
