@@ -93,6 +93,15 @@ def test_a_restore_refuses_a_database_that_is_not_empty(demo_portal, tmp_path):
         call_command("restore", str(archive), verbosity=0)
 
 
+@pytest.mark.parametrize("content", [b"", b"not an archive at all"])
+def test_a_restore_refuses_a_file_that_is_not_an_archive(db, tmp_path, content):
+    archive = tmp_path / "azemmour-2026.tar"
+    archive.write_bytes(content)
+
+    with pytest.raises(CommandError, match="Not a backup archive"):
+        call_command("restore", str(archive), verbosity=0)
+
+
 def test_a_backup_fails_loudly_when_pg_dump_is_not_the_servers_version(needs_postgresql, tmp_path):
     fake = tmp_path / "bin" / "pg_dump"
     fake.parent.mkdir()

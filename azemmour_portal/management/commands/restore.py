@@ -36,7 +36,11 @@ class Command(BaseCommand):
         path = Path(archive)
         if not path.is_file():
             raise CommandError(f"No archive at {path}.")
-        with tarfile.open(path, "r") as tar:
+        try:
+            tar = tarfile.open(path, "r")
+        except tarfile.TarError as error:
+            raise CommandError(f"Not a backup archive: {path} cannot be read ({error}).") from None
+        with tar:
             manifest = self.read_manifest(tar)
             database = manifest["database"]
             if database["vendor"] != connection.vendor:
