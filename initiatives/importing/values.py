@@ -22,8 +22,9 @@ from azemmour_portal.dates import EARLIEST
 from azemmour_portal.digits import DIGITS
 from sources.models import DatePrecision
 
-# Invisible marks that Excel and word processors leave around right-to-left text.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Invisible marks that Excel and word processors leave around right-to-left text, and the
+# NUL character, which no form accepts and PostgreSQL cannot store.
+INVISIBLE = re.compile("[\x00\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 CURRENCY = re.compile(r"(?i)\b(mad|dhs?|dirhams?)\b\.?|درهما?|دراهم|د\.م\.?")
 AMOUNT = re.compile(r"-?\d[\d.,]*")

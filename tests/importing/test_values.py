@@ -92,3 +92,8 @@ def test_funding_lines_keep_commas_inside_amounts():
 
 def test_cells_lose_invisible_marks_and_eastern_digits():
     assert values.clean("\u200fطريق ٣ كلم\u200e ") == "طريق 3 كلم"
+
+
+def test_a_nul_character_is_dropped_from_a_cell():
+    # No form accepts it, and PostgreSQL cannot store it.
+    assert values.clean("عنو\x00ان") == "عنوان"
