@@ -2,6 +2,7 @@
 label, help and errors, the errors linked to their field by aria-describedby."""
 
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from .models import FieldReport, Suggestion
 
 MAX_PHOTOS = 3
 HONEYPOT = "website"
+TOKEN = "token"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -93,6 +95,8 @@ class CitizenForm(forms.ModelForm):
 
     # Filled in only by programs that fill in every field; hidden from people by CSS.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+    # One per form page: the same form sent twice is recorded once (citizens/views.py).
+    token = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
 
     contact_fields = ("contact_name", "contact_phone", "contact_email")
     # Valid, but refused: the hour's limit of submissions is reached, from this browser or
@@ -106,6 +110,8 @@ class CitizenForm(forms.ModelForm):
             if ASIDE.sub("", str(field.label or "")).endswith(("?", "؟")):
                 field.label_suffix = ""
         self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial[TOKEN] = str(uuid.uuid4())
         for name in self.contact_fields:
             self.fields[name].required = False
         self.fields["contact_name"].widget.attrs.update({"autocomplete": "name", "dir": "auto"})
@@ -125,10 +131,19 @@ class CitizenForm(forms.ModelForm):
         return bool(self.data.get(HONEYPOT, "").strip())
 
     def main_fields(self):
-        return [self[name] for name in self.fields if name not in (*self.contact_fields, HONEYPOT)]
+        hidden = (*self.contact_fields, HONEYPOT, TOKEN)
+        return [self[name] for name in self.fields if name not in hidden]
 
     def contact(self):
         return [self[name] for name in self.contact_fields]
+
+    def clean_token(self) -> uuid.UUID | None:
+        """The form page's token; one altered by hand counts as none, not as an error the
+        visitor cannot see or correct."""
+        try:
+            return uuid.UUID(self.cleaned_data["token"])
+        except ValueError:
+            return None
 
     def clean_contact_phone(self):
         phone = self.cleaned_data["contact_phone"].strip()

@@ -85,6 +85,9 @@ class Submission(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # The form page it was sent from (a hidden field): a form sent twice, by a double tap
+    # on a slow connection or a page sent again, is recorded once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = SubmissionQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ Called from the public forms, the admin's moderation actions and the purge comma
 import datetime
 import logging
 import posixpath
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,6 +59,7 @@ def report_submit(
     contact_name: str = "",
     contact_phone: str = "",
     contact_email: str = "",
+    form_token: uuid.UUID | None = None,
 ) -> FieldReport:
     """Store a field report and its photos (checked, stripped of their metadata and
     renamed as staff uploads are), waiting for moderation."""
@@ -70,8 +72,10 @@ def report_submit(
         contact_name=contact_name,
         contact_phone=contact_phone,
         contact_email=contact_email,
+        form_token=form_token,
     )
-    report.full_clean()
+    # The token's uniqueness is the database's to check: a form sent twice at once.
+    report.full_clean(validate_unique=False)
     report.save()
     for upload in photos:
         photo = ReportPhoto(report=report)
@@ -93,6 +97,7 @@ def suggestion_submit(
     contact_name: str = "",
     contact_phone: str = "",
     contact_email: str = "",
+    form_token: uuid.UUID | None = None,
 ) -> Suggestion:
     """Store a suggested initiative, waiting for moderation."""
     suggestion = Suggestion(
@@ -105,8 +110,9 @@ def suggestion_submit(
         contact_name=contact_name,
         contact_phone=contact_phone,
         contact_email=contact_email,
+        form_token=form_token,
     )
-    suggestion.full_clean()
+    suggestion.full_clean(validate_unique=False)
     suggestion.save()
     return suggestion
 

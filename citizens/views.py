@@ -9,7 +9,7 @@ shared address); it stops a script that throws its cookies away.
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,7 +92,9 @@ def _submit(request, form, save, prefix: str):
 
     The response, or None when the form is to be shown again: with its errors (a mistake
     costs nothing of the limit), or as the visitor typed it but not recorded
-    (`form.over_limit`), so that nothing they wrote is lost."""
+    (`form.over_limit`), so that nothing they wrote is lost. The same form page sent
+    again (a double tap, a page sent twice) gets the first one's thank-you page, and
+    nothing more is stored or counted."""
     if form.is_trap_filled:
         if reached := limit_reached(request):
             return too_many(request, reached)
@@ -101,10 +103,22 @@ def _submit(request, form, save, prefix: str):
         return thanks_redirect(new_reference(prefix))
     if not form.is_valid():
         return None
+    model = form._meta.model
+    token = form.cleaned_data["token"]
+    if token and (earlier := model.objects.filter(form_token=token).first()):
+        return thanks_redirect(earlier.reference)
     if reached := limit_reached(request):
         form.over_limit = reached
         return None
-    submission = save(form.cleaned_data)
+    try:
+        with transaction.atomic():
+            submission = save(form.cleaned_data | {"form_token": token})
+    except IntegrityError:
+        # Sent twice at the same moment: the other request stored it.
+        earlier = model.objects.filter(form_token=token).first() if token else None
+        if earlier is None:
+            raise
+        return thanks_redirect(earlier.reference)
     url = admin_url(request, submission)
     transaction.on_commit(lambda: services.bureau_notify(submission=submission, admin_url=url))
     return thanks_redirect(submission.reference)
@@ -132,6 +146,7 @@ def report(request, slug):
                 text=data["text"],
                 seen_on=data["seen_on"],
                 photos=data["photos"],
+                form_token=data["form_token"],
                 **contact_of(data),
             ),
             "R",
@@ -155,6 +170,7 @@ def suggest(request):
                 title=data["title"],
                 description=data["description"],
                 location=data["location"],
+                form_token=data["form_token"],
                 **contact_of(data),
             ),
             "S",
