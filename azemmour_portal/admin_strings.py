@@ -35,6 +35,13 @@ AUTH = [
         "This password is too short. It must contain at least %d characters.",
         "count",
     ),
+    # A formset's limits: Django's Arabic still holds them with %d for %(num)d.
+    ngettext_lazy(
+        "Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num"
+    ),
+    ngettext_lazy(
+        "Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", "num"
+    ),
 ]
 
 # Django's Arabic says "was added" (نجحت إضافة) after every change of a record, and that

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.constraints import one_of, slug_format, web_address
 from azemmour_portal.geo import (
     WORLD,
     coordinate_constraints,
@@ -22,12 +23,15 @@ class CommuneManager(models.Manager):
         return self.get_queryset().defer(None)
 
 
+class CommuneKind(models.TextChoices):
+    URBAN = "urban", _("urban commune")
+    RURAL = "rural", _("rural commune")
+
+
 class Commune(models.Model):
     """A territorial commune of the district; the list of communes is data, never code."""
 
-    class Kind(models.TextChoices):
-        URBAN = "urban", _("urban commune")
-        RURAL = "rural", _("rural commune")
+    Kind = CommuneKind
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -88,6 +92,9 @@ class Commune(models.Model):
                 violation_error_message=_("A commune needs a name."),
             ),
             *coordinate_constraints("commune", WORLD, "on_earth"),
+            one_of("kind", CommuneKind, "commune"),
+            slug_format("commune"),
+            web_address("website", "commune"),
         ]
 
     def __str__(self):
@@ -156,6 +163,7 @@ class CensusFigure(models.Model):
                 name="census_source_required",
                 violation_error_message=_("A census figure is never shown without its source."),
             ),
+            web_address("source_url", "census"),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.constraints import one_of, slug_format, web_address
 from azemmour_portal.dates import EARLIEST, plausible_date
 from azemmour_portal.geo import DISTRICT, coordinate_constraints, latitude_field, longitude_field
 from communes.models import Commune
@@ -37,24 +38,28 @@ class Sector(models.Model):
         ordering = ["name"]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
+        constraints = [slug_format("sector")]
 
     def __str__(self):
         return self.name
 
 
+class PartnerKind(models.TextChoices):
+    STATE = "state", _("ministry or state agency")
+    REGION = "region", _("region")
+    PROVINCE = "province", _("province")
+    COMMUNE = "commune", _("commune")
+    INDH = "indh", _("INDH")
+    ASSOCIATION = "association", _("association")
+    COMPANY = "company", _("private company")
+    DONOR = "donor", _("international donor")
+    FOUNDATION = "foundation", _("the foundation")
+
+
 class Partner(models.Model):
     """A body that funds or carries out initiatives."""
 
-    class Kind(models.TextChoices):
-        STATE = "state", _("ministry or state agency")
-        REGION = "region", _("region")
-        PROVINCE = "province", _("province")
-        COMMUNE = "commune", _("commune")
-        INDH = "indh", _("INDH")
-        ASSOCIATION = "association", _("association")
-        COMPANY = "company", _("private company")
-        DONOR = "donor", _("international donor")
-        FOUNDATION = "foundation", _("the foundation")
+    Kind = PartnerKind
 
     name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -66,6 +71,11 @@ class Partner(models.Model):
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        constraints = [
+            one_of("kind", PartnerKind, "partner"),
+            slug_format("partner"),
+            web_address("website", "partner"),
+        ]
 
     def __str__(self):
         return self.name
@@ -186,19 +196,22 @@ class InitiativeQuerySet(models.QuerySet):
         return totals
 
 
+class InitiativeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    STALLED = "stalled", _("stalled")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
 class Initiative(Publishable):
     class Confidence(models.TextChoices):
         HIGH = "high", _("high")
         MEDIUM = "medium", _("medium")
         LOW = "low", _("low")
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("proposed")
-        PLANNED = "planned", _("planned")
-        IN_PROGRESS = "in_progress", _("in progress")
-        STALLED = "stalled", _("stalled")
-        COMPLETED = "completed", _("completed")
-        CANCELLED = "cancelled", _("cancelled")
+    Status = InitiativeStatus
 
     class Origin(models.TextChoices):
         PAC = "pac", _("commune action programme")
@@ -437,6 +450,8 @@ class Initiative(Publishable):
                 violation_error_message=_("An initiative needs a title and a slug."),
             ),
             *coordinate_constraints("initiative", DISTRICT, "in_district"),
+            one_of("status", InitiativeStatus, "initiative"),
+            slug_format("initiative"),
         ]
 
     def __str__(self):
@@ -585,16 +600,19 @@ class UpdateQuerySet(models.QuerySet):
         )
 
 
+class UpdateSource(models.TextChoices):
+    WEB = "web", _("web page")
+    SITE_VISIT = "site_visit", _("site visit")
+    COUNCIL_SESSION = "council_session", _("council session")
+    PRESS = "press", _("press")
+    OFFICIAL_DOCUMENT = "official_document", _("official document")
+    CITIZEN = "citizen", _("citizen report")
+
+
 class Update(Publishable):
     """A monitoring record: what the foundation observed, when, and on what evidence."""
 
-    class Source(models.TextChoices):
-        WEB = "web", _("web page")
-        SITE_VISIT = "site_visit", _("site visit")
-        COUNCIL_SESSION = "council_session", _("council session")
-        PRESS = "press", _("press")
-        OFFICIAL_DOCUMENT = "official_document", _("official document")
-        CITIZEN = "citizen", _("citizen report")
+    Source = UpdateSource
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="updates"
@@ -660,6 +678,8 @@ class Update(Publishable):
                 name="update_observed_plausible",
                 violation_error_message=_("The observation date is implausibly old."),
             ),
+            one_of("source", UpdateSource, "update"),
+            web_address("source_url", "update"),
         ]
 
     def __str__(self):

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.constraints import web_address
+
 models.CharField.register_lookup(Length)
 models.TextField.register_lookup(Length)
 
@@ -90,6 +92,7 @@ class Source(models.Model):
                 name="source_quotation_short",
                 violation_error_message=_("A quotation has 300 characters at most."),
             ),
+            web_address("url", "source"),
         ]
 
     def __str__(self):

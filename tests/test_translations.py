@@ -10,7 +10,7 @@ from django.utils import translation
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 RULES = [
     (model, rule)
-    for app in ("communes", "initiatives", "governance")
+    for app in ("communes", "initiatives", "governance", "sources")
     for model in apps.get_app_config(app).get_models()
     for rule in model._meta.constraints
 ]
@@ -64,3 +64,19 @@ def test_the_user_admin_is_arabic_where_djangos_catalogue_is_not(staff_client):
 
     assert "Password-based authentication" not in html and "Enabled" not in html
     assert "الدخول بكلمة المرور" in html
+
+
+def test_a_formsets_limits_read_in_arabic():
+    from django import forms
+
+    Photos = forms.formset_factory(
+        forms.Form, max_num=3, validate_max=True, min_num=1, validate_min=True
+    )
+    management = {"form-INITIAL-FORMS": "0", "form-MAX_NUM_FORMS": "3", "form-MIN_NUM_FORMS": "1"}
+
+    with translation.override("ar"):
+        too_many = Photos({**management, "form-TOTAL_FORMS": "4"}).non_form_errors()
+        too_few = Photos({**management, "form-TOTAL_FORMS": "0"}).non_form_errors()
+
+    for errors, number in ((too_many, "3"), (too_few, "1")):
+        assert len(errors) == 1 and number in errors[0] and ARABIC_LETTER.search(errors[0])

@@ -36,9 +36,7 @@ def test_an_untranslated_sessions_topic_and_trainer_are_marked(client, make_sess
 
 
 @pytest.mark.parametrize("language", LATIN)
-def test_an_untranslated_programme_summary_is_marked_in_the_list(
-    client, make_programme, language
-):
+def test_an_untranslated_programme_summary_is_marked_in_the_list(client, make_programme, language):
     make_programme(is_published=True, summary_ar="تقوية قدرات الفاعلين الجمعويين.")
 
     listing = Page(client.get(f"/{language}/foundation/trainings/"))
@@ -47,9 +45,7 @@ def test_an_untranslated_programme_summary_is_marked_in_the_list(
 
 
 @pytest.mark.parametrize("language", LATIN)
-def test_an_untranslated_proposal_step_note_is_marked(
-    client, make_proposal, make_step, language
-):
+def test_an_untranslated_proposal_step_note_is_marked(client, make_proposal, make_step, language):
     proposal = make_proposal(is_published=True)
     make_step(proposal=proposal, note_ar="ملاحظة حول هذه المرحلة.")
 

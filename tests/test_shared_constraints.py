@@ -1,0 +1,65 @@
+"""The database refuses what a public page could not show, whoever writes it (a shell, a data
+migration, a script): a status, kind or source outside the choices, a slug that no address
+can hold, a link to anything but a web page. Forms refuse the same values earlier."""
+
+import pytest
+
+from communes.models import CensusFigure, Commune
+from initiatives.models import Initiative, Partner, Sector, Update
+from sources.models import Source
+from tests.helpers import refused_by_database
+
+
+@pytest.fixture
+def records(make_commune, make_census, make_initiative, make_partner, make_update):
+    commune = make_commune()
+    initiative = make_initiative(communes=[commune])
+    return {
+        Commune: commune,
+        CensusFigure: make_census(commune=commune),
+        Initiative: initiative,
+        Sector: initiative.sector,
+        Partner: make_partner(),
+        Update: make_update(initiative=initiative),
+        Source: Source.objects.create(publication="Hespress", url="https://example.org/a"),
+    }
+
+
+@pytest.mark.parametrize(
+    "model, field, value, check",
+    [
+        (Initiative, "status", "bogus", "initiative_status_valid"),
+        (Commune, "kind", "metropolis", "commune_kind_valid"),
+        (Partner, "kind", "", "partner_kind_valid"),
+        (Update, "source", "rumour", "update_source_valid"),
+        (Initiative, "slug", "bad slug", "initiative_slug_format"),
+        (Initiative, "slug", "مبادرة", "initiative_slug_format"),
+        (Commune, "slug", "a/b", "commune_slug_format"),
+        (Sector, "slug", "", "sector_slug_format"),
+        (Partner, "slug", "radeej\n", "partner_slug_format"),
+        (Commune, "website", "javascript:alert(1)", "commune_website_web_address"),
+        (CensusFigure, "source_url", "data:text/html,x", "census_source_url_web_address"),
+        (Partner, "website", "www.example.org", "partner_website_web_address"),
+        (Update, "source_url", "JavaScript:alert(1)", "update_source_url_web_address"),
+        (Source, "url", "file:///etc/passwd", "source_url_web_address"),
+    ],
+)
+def test_the_database_refuses_a_value_no_page_can_show(records, model, field, value, check):
+    with refused_by_database(check=check):
+        model.objects.filter(pk=records[model].pk).update(**{field: value})
+
+
+@pytest.mark.parametrize(
+    "model, field, value",
+    [
+        (Initiative, "slug", "Route-2_bis"),
+        (Commune, "website", ""),
+        (Partner, "website", "HTTPS://www.radeej.ma/"),
+        (Update, "source_url", "http://example.org/article"),
+        (Source, "url", ""),
+    ],
+)
+def test_the_values_the_forms_accept_are_kept(records, model, field, value):
+    model.objects.filter(pk=records[model].pk).update(**{field: value})
+
+    assert getattr(model.objects.get(pk=records[model].pk), field) == value
