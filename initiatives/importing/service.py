@@ -410,6 +410,9 @@ class _Import:
                 _full_clean(initiative, None if creating else changed)
             except ValidationError as error:
                 problems = error.update_error_dict(problems)
+        if creating and "sector" not in given:
+            # Said as the other required cells are, not as Django's "cannot be null".
+            problems["sector"] = [gettext("An initiative needs a sector.")]
         if problems:
             raise ValidationError(problems)
         initiative._history_user = self.user

@@ -268,7 +268,7 @@ def test_a_new_initiative_needs_its_arabic_title_summary_commune_and_sector(dist
     assert "communes: An initiative needs at least one commune." in errors
     assert any(error.startswith("title in Arabic:") for error in errors)
     assert any(error.startswith("summary in Arabic:") for error in errors)
-    assert any(error.startswith("sector:") for error in errors)
+    assert "sector: An initiative needs a sector." in errors
 
 
 def test_reference_data_is_never_created(district):
