@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.constraints import one_of
 from communes.models import Commune
 from initiatives.models import Initiative
 
@@ -59,6 +60,11 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.annotate(withdrawn=Q(initiative__isnull=False) & ~Exists(public))
 
 
+class SubscriptionFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("as it happens")
+    WEEKLY = "weekly", _("a weekly digest")
+
+
 class Subscription(models.Model):
     """One address following the whole district, one commune or one initiative."""
 
@@ -67,9 +73,7 @@ class Subscription(models.Model):
         COMMUNE = "commune", _("a commune")
         INITIATIVE = "initiative", _("an initiative")
 
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("as it happens")
-        WEEKLY = "weekly", _("a weekly digest")
+    Frequency = SubscriptionFrequency
 
     subscriber = models.ForeignKey(
         Subscriber,
@@ -111,6 +115,7 @@ class Subscription(models.Model):
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
         constraints = [
+            one_of("frequency", SubscriptionFrequency, "subscription"),
             models.CheckConstraint(
                 condition=(
                     Q(scope="district", commune__isnull=True, initiative__isnull=True)

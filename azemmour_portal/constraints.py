@@ -12,10 +12,15 @@ SLUG = r"\A[-a-zA-Z0-9_]+\Z"
 WEB_ADDRESS = r"\A(https?|ftps?)://"
 
 
-def one_of(field: str, choices: type[models.Choices], model: str) -> models.CheckConstraint:
-    """`<model>_<field>_valid`: the field holds one of its choices."""
+def one_of(
+    field: str, choices: type[models.Choices], model: str, *, blank: bool = False
+) -> models.CheckConstraint:
+    """`<model>_<field>_valid`: the field holds one of its choices (or nothing, if `blank`)."""
+    condition = Q(**{f"{field}__in": choices.values})
+    if blank:
+        condition |= Q(**{field: ""})
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": choices.values}),
+        condition=condition,
         name=f"{model}_{field}_valid",
         violation_error_message=_("This value is not one of the choices."),
     )

@@ -16,6 +16,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.constraints import one_of
 from communes.models import Commune
 from initiatives.models import Initiative, Sector, Update
 from initiatives.uploads import validate_image_upload
@@ -114,19 +115,23 @@ def moderation_constraints(prefix: str) -> list:
             name=f"{prefix}_moderation_has_date",
             violation_error_message=_("A moderated submission needs the date of moderation."),
         ),
+        one_of("state", Moderation, prefix),
     ]
+
+
+class ReportKind(models.TextChoices):
+    WORK_STARTED = "work_started", _("work has started")
+    WORK_STOPPED = "work_stopped", _("work has stopped")
+    FINISHED = "finished", _("it is finished")
+    QUALITY_PROBLEM = "quality_problem", _("a quality problem")
+    NOT_AS_ANNOUNCED = "not_as_announced", _("not as announced")
+    OTHER = "other", _("something else")
 
 
 class FieldReport(Submission):
     """What a citizen saw at an initiative's site."""
 
-    class Kind(models.TextChoices):
-        WORK_STARTED = "work_started", _("work has started")
-        WORK_STOPPED = "work_stopped", _("work has stopped")
-        FINISHED = "finished", _("it is finished")
-        QUALITY_PROBLEM = "quality_problem", _("a quality problem")
-        NOT_AS_ANNOUNCED = "not_as_announced", _("not as announced")
-        OTHER = "other", _("something else")
+    Kind = ReportKind
 
     # A citizen's report cannot be made again, and reports keep no history: an initiative
     # that has some cannot be deleted (it can be archived), so none is lost with it.
@@ -162,6 +167,7 @@ class FieldReport(Submission):
                 violation_error_message=_("A report needs a description."),
             ),
             *moderation_constraints("fieldreport"),
+            one_of("kind", ReportKind, "fieldreport"),
         ]
         indexes = [models.Index(fields=["state", "created_at"], name="fieldreport_state")]
 

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.constraints import one_of, slug_format
 from initiatives.uploads import validate_image_upload, validate_pdf_upload
 
 
@@ -17,6 +18,7 @@ class Body(models.Model):
         ordering = ["display_order", "slug"]
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
+        constraints = [slug_format("body")]
 
     def __str__(self):
         return self.name
@@ -42,19 +44,23 @@ class Person(models.Model):
         ordering = ["full_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        constraints = [slug_format("person")]
 
     def __str__(self):
         return self.full_name
 
 
+class AssemblyKind(models.TextChoices):
+    CONSTITUTIVE = "constitutive", _("constitutive general assembly")
+    ORDINARY = "ordinary", _("ordinary general assembly")
+    EXTRAORDINARY = "extraordinary", _("extraordinary general assembly")
+    BOARD = "board", _("board meeting")
+
+
 class Assembly(models.Model):
     """A general assembly or board meeting of the foundation."""
 
-    class Kind(models.TextChoices):
-        CONSTITUTIVE = "constitutive", _("constitutive general assembly")
-        ORDINARY = "ordinary", _("ordinary general assembly")
-        EXTRAORDINARY = "extraordinary", _("extraordinary general assembly")
-        BOARD = "board", _("board meeting")
+    Kind = AssemblyKind
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     date = models.DateField(
@@ -77,6 +83,7 @@ class Assembly(models.Model):
                 name="assembly_one_constitutive",
                 violation_error_message=_("The foundation has only one constitutive assembly."),
             ),
+            one_of("kind", AssemblyKind, "assembly"),
         ]
 
     def __str__(self):
@@ -85,18 +92,21 @@ class Assembly(models.Model):
         return str(self.get_kind_display())
 
 
+class MembershipRole(models.TextChoices):
+    PRESIDENT = "president", _("president")
+    VICE_PRESIDENT = "vice_president", _("vice-president")
+    SECRETARY_GENERAL = "secretary_general", _("secretary general")
+    DEPUTY_SECRETARY_GENERAL = "deputy_secretary_general", _("deputy secretary general")
+    TREASURER = "treasurer", _("treasurer")
+    DEPUTY_TREASURER = "deputy_treasurer", _("deputy treasurer")
+    ADVISOR = "advisor", _("advisor")
+    MEMBER = "member", _("member")
+
+
 class Membership(models.Model):
     """A person's role in a body over a period; an empty end date means current."""
 
-    class Role(models.TextChoices):
-        PRESIDENT = "president", _("president")
-        VICE_PRESIDENT = "vice_president", _("vice-president")
-        SECRETARY_GENERAL = "secretary_general", _("secretary general")
-        DEPUTY_SECRETARY_GENERAL = "deputy_secretary_general", _("deputy secretary general")
-        TREASURER = "treasurer", _("treasurer")
-        DEPUTY_TREASURER = "deputy_treasurer", _("deputy treasurer")
-        ADVISOR = "advisor", _("advisor")
-        MEMBER = "member", _("member")
+    Role = MembershipRole
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
@@ -132,6 +142,7 @@ class Membership(models.Model):
                 name="membership_end_after_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            one_of("role", MembershipRole, "membership"),
             models.UniqueConstraint(
                 fields=["body", "role"],
                 # Roles that only one person may hold at a time in a body.

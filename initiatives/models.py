@@ -205,21 +205,25 @@ class InitiativeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+class InitiativeConfidence(models.TextChoices):
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+
+
+class InitiativeOrigin(models.TextChoices):
+    PAC = "pac", _("commune action programme")
+    INDH = "indh", _("INDH")
+    STATE = "state", _("state or regional programme")
+    FOUNDATION = "foundation", _("proposed by the foundation")
+    CITIZEN = "citizen", _("citizen suggestion")
+    OTHER = "other", _("other")
+
+
 class Initiative(Publishable):
-    class Confidence(models.TextChoices):
-        HIGH = "high", _("high")
-        MEDIUM = "medium", _("medium")
-        LOW = "low", _("low")
-
+    Confidence = InitiativeConfidence
     Status = InitiativeStatus
-
-    class Origin(models.TextChoices):
-        PAC = "pac", _("commune action programme")
-        INDH = "indh", _("INDH")
-        STATE = "state", _("state or regional programme")
-        FOUNDATION = "foundation", _("proposed by the foundation")
-        CITIZEN = "citizen", _("citizen suggestion")
-        OTHER = "other", _("other")
+    Origin = InitiativeOrigin
 
     # IATI activity-status codes, so the portal's data joins donors' open data.
     IATI_STATUS = {
@@ -451,6 +455,8 @@ class Initiative(Publishable):
             ),
             *coordinate_constraints("initiative", DISTRICT, "in_district"),
             one_of("status", InitiativeStatus, "initiative"),
+            one_of("origin", InitiativeOrigin, "initiative"),
+            one_of("confidence", InitiativeConfidence, "initiative", blank=True),
             slug_format("initiative"),
         ]
 
@@ -679,6 +685,7 @@ class Update(Publishable):
                 violation_error_message=_("The observation date is implausibly old."),
             ),
             one_of("source", UpdateSource, "update"),
+            one_of("status_observed", InitiativeStatus, "update", blank=True),
             web_address("source_url", "update"),
         ]
 

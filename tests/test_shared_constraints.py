@@ -4,17 +4,26 @@ can hold, a link to anything but a web page. Forms refuse the same values earlie
 
 import pytest
 
+from alerts.models import Subscriber, Subscription
 from communes.models import CensusFigure, Commune
+from governance.models import Assembly, Body, Membership, Person
 from initiatives.models import Initiative, Partner, Sector, Update
 from sources.models import Source
 from tests.helpers import refused_by_database
 
 
 @pytest.fixture
-def records(make_commune, make_census, make_initiative, make_partner, make_update):
+def records(make_commune, make_census, make_initiative, make_partner, make_update, make_membership):
     commune = make_commune()
     initiative = make_initiative(communes=[commune])
+    membership = make_membership()
+    subscriber = Subscriber.objects.create(email="reader@example.org", language="ar")
     return {
+        Membership: membership,
+        Person: membership.person,
+        Body: membership.body,
+        Assembly: Assembly.objects.create(kind=Assembly.Kind.ORDINARY),
+        Subscription: Subscription.objects.create(subscriber=subscriber, scope="district"),
         Commune: commune,
         CensusFigure: make_census(commune=commune),
         Initiative: initiative,
@@ -42,6 +51,14 @@ def records(make_commune, make_census, make_initiative, make_partner, make_updat
         (Partner, "website", "www.example.org", "partner_website_web_address"),
         (Update, "source_url", "JavaScript:alert(1)", "update_source_url_web_address"),
         (Source, "url", "file:///etc/passwd", "source_url_web_address"),
+        (Initiative, "origin", "rumour", "initiative_origin_valid"),
+        (Initiative, "confidence", "certain", "initiative_confidence_valid"),
+        (Update, "status_observed", "finished", "update_status_observed_valid"),
+        (Membership, "role", "king", "membership_role_valid"),
+        (Assembly, "kind", "party", "assembly_kind_valid"),
+        (Person, "slug", "محمد", "person_slug_format"),
+        (Body, "slug", "bureau exécutif", "body_slug_format"),
+        (Subscription, "frequency", "daily", "subscription_frequency_valid"),
     ],
 )
 def test_the_database_refuses_a_value_no_page_can_show(records, model, field, value, check):
@@ -57,6 +74,9 @@ def test_the_database_refuses_a_value_no_page_can_show(records, model, field, va
         (Partner, "website", "HTTPS://www.radeej.ma/"),
         (Update, "source_url", "http://example.org/article"),
         (Source, "url", ""),
+        (Initiative, "confidence", ""),
+        (Update, "status_observed", ""),
+        (Update, "status_observed", "stalled"),
     ],
 )
 def test_the_values_the_forms_accept_are_kept(records, model, field, value):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.constraints import one_of, slug_format
 from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.models import Initiative
@@ -62,6 +63,7 @@ class Dossier(Publishable):
         ordering = ["-created_at", "-id"]
         verbose_name = _("advocacy dossier")
         verbose_name_plural = _("advocacy dossiers")
+        constraints = [*Publishable.Meta.constraints, slug_format("dossier")]
 
     def __str__(self):
         return self.title
@@ -84,17 +86,20 @@ class DossierActionQuerySet(models.QuerySet):
         return self.filter(answer_due_on__lt=today, answered_on__isnull=True)
 
 
+class ActionKind(models.TextChoices):
+    LETTER = "letter", _("letter")
+    MEETING = "meeting", _("meeting")
+    PETITION = "petition", _("petition (article 139 of the constitution)")
+    INFORMATION_REQUEST = "information_request", _("request for information (Law 31-13)")
+    STATEMENT = "statement", _("public statement")
+    FIELD_VISIT = "field_visit", _("field visit")
+    OTHER = "other", _("other")
+
+
 class DossierAction(models.Model):
     """A letter, a meeting, a petition, a request for information…: one dated action."""
 
-    class Kind(models.TextChoices):
-        LETTER = "letter", _("letter")
-        MEETING = "meeting", _("meeting")
-        PETITION = "petition", _("petition (article 139 of the constitution)")
-        INFORMATION_REQUEST = "information_request", _("request for information (Law 31-13)")
-        STATEMENT = "statement", _("public statement")
-        FIELD_VISIT = "field_visit", _("field visit")
-        OTHER = "other", _("other")
+    Kind = ActionKind
 
     State = DossierState
 
@@ -145,6 +150,8 @@ class DossierAction(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         constraints = [
+            one_of("kind", ActionKind, "dossieraction"),
+            one_of("state", DossierState, "dossieraction"),
             models.CheckConstraint(
                 condition=~Q(kind="information_request") | Q(answer_due_on__isnull=False),
                 name="dossieraction_information_request_has_deadline",

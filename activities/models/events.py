@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.constraints import slug_format
 from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.models import ConsentedPhoto, PhotoQuerySet, consent_fields
@@ -59,6 +60,7 @@ class Event(Publishable):
         verbose_name_plural = _("events")
         constraints = [
             *Publishable.Meta.constraints,
+            slug_format("event"),
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
                 name="event_ends_after_start",

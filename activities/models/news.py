@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.constraints import slug_format
 from initiatives.models import AWAITING_CONSENT, consent_fields
 from initiatives.uploads import validate_image_upload
 
@@ -45,6 +46,7 @@ class NewsItem(Publishable):
         verbose_name_plural = _("news")
         constraints = [
             *Publishable.Meta.constraints,
+            slug_format("newsitem"),
             # Law 09-08: never public with a photo of people who have not consented.
             models.CheckConstraint(
                 condition=Q(is_published=False)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.constraints import one_of, slug_format
 from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.models import Initiative, Sector
@@ -67,6 +68,14 @@ class ProposalQuerySet(PublishedQuerySet):
         return totals
 
 
+class ProposalRecipient(models.TextChoices):
+    COMMUNE_COUNCIL = "commune_council", _("communal council")
+    PROVINCIAL_COUNCIL = "provincial_council", _("provincial council")
+    REGIONAL_COUNCIL = "regional_council", _("regional council")
+    AUTHORITY = "authority", _("local authority")
+    STATE = "state", _("government department")
+
+
 class Proposal(Publishable):
     """A programme or project the foundation proposed to one or more communes.
 
@@ -77,12 +86,7 @@ class Proposal(Publishable):
     decision whose latest decision adopted them, with or without changes.
     """
 
-    class Recipient(models.TextChoices):
-        COMMUNE_COUNCIL = "commune_council", _("communal council")
-        PROVINCIAL_COUNCIL = "provincial_council", _("provincial council")
-        REGIONAL_COUNCIL = "regional_council", _("regional council")
-        AUTHORITY = "authority", _("local authority")
-        STATE = "state", _("government department")
+    Recipient = ProposalRecipient
 
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -121,6 +125,11 @@ class Proposal(Publishable):
         ordering = ["-created_at", "-id"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
+        constraints = [
+            *Publishable.Meta.constraints,
+            slug_format("proposal"),
+            one_of("recipient", ProposalRecipient, "proposal"),
+        ]
 
     def __str__(self):
         return self.title
@@ -139,14 +148,17 @@ class Proposal(Publishable):
         return self.decision in ADOPTIONS
 
 
+class CouncilSession(models.TextChoices):
+    ORDINARY = "ordinary", _("ordinary session")
+    EXTRAORDINARY = "extraordinary", _("extraordinary session")
+
+
 class ProposalStep(models.Model):
     """One dated step in the life of a proposal, with an optional document."""
 
     Kind = StepKind
 
-    class Session(models.TextChoices):
-        ORDINARY = "ordinary", _("ordinary session")
-        EXTRAORDINARY = "extraordinary", _("extraordinary session")
+    Session = CouncilSession
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="steps"
@@ -188,6 +200,8 @@ class ProposalStep(models.Model):
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         constraints = [
+            one_of("kind", StepKind, "proposalstep"),
+            one_of("session", CouncilSession, "proposalstep", blank=True),
             models.CheckConstraint(
                 condition=Q(kind=StepKind.IMPLEMENTED, initiative__isnull=False)
                 | (~Q(kind=StepKind.IMPLEMENTED) & Q(initiative__isnull=True)),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.constraints import slug_format
 from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.uploads import validate_pdf_upload
@@ -37,6 +38,7 @@ class TrainingProgramme(Publishable):
         ordering = ["-created_at", "-id"]
         verbose_name = _("training programme")
         verbose_name_plural = _("training programmes")
+        constraints = [*Publishable.Meta.constraints, slug_format("trainingprogramme")]
 
     def __str__(self):
         return self.title
