@@ -93,9 +93,17 @@ class LockedWithParentAdmin:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == self.locked_parent and field is not None:
             field.queryset = still_open(field.queryset, request.user)
-            field.error_messages["invalid_choice"] = _(
-                "Choose a record not published yet: once published, only the bureau changes it."
-            )
+            if correspondent_communes(request.user) is None:
+                refused = _(
+                    "Choose a record not published yet: once published, only the bureau changes it."
+                )
+            else:
+                # Refused for its commune as much as for its publication.
+                refused = _(
+                    "Choose a record of your communes that is not published yet: once "
+                    "published, only the bureau changes it."
+                )
+            field.error_messages["invalid_choice"] = refused
         return field
 
 

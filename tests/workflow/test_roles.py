@@ -212,9 +212,13 @@ def test_authors_add_updates_to_a_published_initiative_but_photos_only_to_drafts
 
     refused = add_photo(live)
     assert refused.status_code == ALLOWED
-    assert refused.context["adminform"].form.errors["update"] == [
-        in_arabic("Choose a record not published yet: once published, only the bureau changes it.")
-    ]
+    reason = {
+        EDITOR: "Choose a record not published yet: once published, only the bureau changes it.",
+        # A correspondent's choices are also limited to their communes, and told so.
+        CORRESPONDENT: "Choose a record of your communes that is not published yet: once "
+        "published, only the bureau changes it.",
+    }[role]
+    assert refused.context["adminform"].form.errors["update"] == [in_arabic(reason)]
     assert not live.photos.exists()
     assert add_photo(draft).status_code == 302
     assert draft.photos.count() == 1
