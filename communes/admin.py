@@ -57,6 +57,16 @@ class CommuneAdmin(TranslatedAdmin):
         (_("Outline"), {"fields": ["boundary", "boundary_file"], "classes": ["collapse"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: the outline upload is a form's field, with no value to show.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "boundary_file"]})
+            for name, options in fieldsets
+        ]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_initiative_count=Count("initiatives"))
 
