@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import ForgivingLettersAdmin, TranslatedAdmin, WesternDigitsAdmin
+from initiatives.models import PartnerTally, Tally
 from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
 from workflow.roles import correspondent_communes
 
@@ -73,6 +75,28 @@ class CommuneAdmin(TranslatedAdmin):
     @admin.display(description=_("initiatives"), ordering="_initiative_count")
     def initiative_count(self, obj):
         return obj._initiative_count
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting a commune deletes the tallies counted for it too (initiatives/tallies.py):
+        rows the portal computes again, which a volunteer neither knows nor acts on. The
+        confirmation page leaves them out of what it lists."""
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        derived = (Tally, PartnerTally)
+        plurals = {str(model._meta.verbose_name_plural) for model in derived}
+        labels = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in derived)
+
+        def shown(items: list) -> list:
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    if inner := shown(item):
+                        kept.append(inner)
+                elif not str(item).startswith(labels):
+                    kept.append(item)
+            return kept
+
+        counts = {name: n for name, n in counts.items() if str(name) not in plurals}
+        return shown(to_delete), counts, perms_needed, protected
 
 
 @admin.register(CensusFigure)
