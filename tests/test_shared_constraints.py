@@ -52,7 +52,7 @@ def records(make_commune, make_census, make_initiative, make_partner, make_updat
         (Update, "source_url", "JavaScript:alert(1)", "update_source_url_web_address"),
         (Source, "url", "file:///etc/passwd", "source_url_web_address"),
         (Initiative, "origin", "rumour", "initiative_origin_valid"),
-        (Initiative, "confidence", "certain", "initiative_confidence_valid"),
+        (Initiative, "confidence", "sure", "initiative_confidence_valid"),
         (Update, "status_observed", "finished", "update_status_observed_valid"),
         (Membership, "role", "king", "membership_role_valid"),
         (Assembly, "kind", "party", "assembly_kind_valid"),
