@@ -87,6 +87,11 @@ def admin_url(request, submission) -> str:
     return request.build_absolute_uri(path)
 
 
+def first_sent(model, token):
+    """The submission already sent from the form page of this token, if any."""
+    return model.objects.filter(form_token=token).first() if token else None
+
+
 def _submit(request, form, save, prefix: str):
     """What both forms do with a POST: honeypot, validation, limit, storage, mail.
 
@@ -103,22 +108,20 @@ def _submit(request, form, save, prefix: str):
         return thanks_redirect(new_reference(prefix))
     if not form.is_valid():
         return None
-    model = form._meta.model
-    token = form.cleaned_data["token"]
-    if token and (earlier := model.objects.filter(form_token=token).first()):
+    model, token = form._meta.model, form.cleaned_data["token"]
+    if earlier := first_sent(model, token):
         return thanks_redirect(earlier.reference)
     if reached := limit_reached(request):
         form.over_limit = reached
         return None
     try:
         with transaction.atomic():
-            submission = save(form.cleaned_data | {"form_token": token})
+            submission = save(form.cleaned_data)
     except IntegrityError:
         # Sent twice at the same moment: the other request stored it.
-        earlier = model.objects.filter(form_token=token).first() if token else None
-        if earlier is None:
-            raise
-        return thanks_redirect(earlier.reference)
+        if earlier := first_sent(model, token):
+            return thanks_redirect(earlier.reference)
+        raise
     url = admin_url(request, submission)
     transaction.on_commit(lambda: services.bureau_notify(submission=submission, admin_url=url))
     return thanks_redirect(submission.reference)
@@ -146,7 +149,7 @@ def report(request, slug):
                 text=data["text"],
                 seen_on=data["seen_on"],
                 photos=data["photos"],
-                form_token=data["form_token"],
+                form_token=data["token"],
                 **contact_of(data),
             ),
             "R",
@@ -170,7 +173,7 @@ def suggest(request):
                 title=data["title"],
                 description=data["description"],
                 location=data["location"],
-                form_token=data["form_token"],
+                form_token=data["token"],
                 **contact_of(data),
             ),
             "S",
