@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.templatetags.portal import mad, partial_date, percent
+from azemmour_portal.templatetags.portal import isolated, mad, partial_date, percent
 from initiatives.models import Initiative
 
 # The public fields whose changes the log shows, with the words the pages already use.
@@ -120,7 +120,7 @@ def field_text(change: "FieldChange") -> str:
     isolated (FSI … PDI), so that a Latin or numeric value keeps its place in the line."""
     old, new = change.old_text, change.new_text
     if get_language_bidi():
-        old, new = f"\u2068{old}\u2069", f"\u2068{new}\u2069"
+        old, new = isolated(old), isolated(new)
     return f"{change.label}: {old} {arrow()} {new}"
 
 
