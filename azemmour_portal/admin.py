@@ -5,7 +5,7 @@ from operator import or_
 
 from django.contrib import admin
 from django.contrib.admin import widgets
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -50,7 +50,55 @@ class WesternDigitsAdmin:
     }
 
 
-class LabelledFieldsInline(WesternDigitsAdmin):
+class ForgivingAutocompleteMixin:
+    """A searchable choice whose selected values are looked up only if they can name a
+    record: Django's own widget looks up whatever was sent ("abc" for a number) while
+    drawing the refused form again, and fails there instead of showing the field's error."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        options = remote.model._meta
+        key = options.get_field(getattr(remote, "field_name", options.pk.attname))
+        return super().optgroups(name, [v for v in value if can_name_a_record(key, v)], attr)
+
+
+def can_name_a_record(key, value) -> bool:
+    try:
+        key.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class ForgivingAutocompleteSelect(ForgivingAutocompleteMixin, widgets.AutocompleteSelect):
+    pass
+
+
+class ForgivingAutocompleteSelectMultiple(
+    ForgivingAutocompleteMixin, widgets.AutocompleteSelectMultiple
+):
+    pass
+
+
+class ForgivingAutocompleteAdmin:
+    """An admin or inline whose autocomplete_fields use the widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ForgivingAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ForgivingAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class LabelledFieldsInline(ForgivingAutocompleteAdmin, WesternDigitsAdmin):
     """A tabular inline whose fields say their names: a table's column header does not
     label the input under it, so each visible widget gets its field's label as aria-label."""
 
@@ -144,7 +192,9 @@ class ForgivingLettersAdmin:
         return found | queryset.filter(pk__in=matching.values("pk")), may_have_duplicates
 
 
-class TranslatedAdmin(ForgivingLettersAdmin, WesternDigitsAdmin, TranslationAdmin):
+class TranslatedAdmin(
+    ForgivingAutocompleteAdmin, ForgivingLettersAdmin, WesternDigitsAdmin, TranslationAdmin
+):
     Media = TranslationTabsMedia
 
 
@@ -152,7 +202,9 @@ class TranslatedTabularInline(LabelledFieldsInline, TranslationTabularInline):
     Media = TranslationTabsMedia
 
 
-class TranslatedStackedInline(WesternDigitsAdmin, TranslationStackedInline):
+class TranslatedStackedInline(
+    ForgivingAutocompleteAdmin, WesternDigitsAdmin, TranslationStackedInline
+):
     Media = TranslationTabsMedia
 
 

@@ -4,7 +4,12 @@ from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.admin import ForgivingLettersAdmin, TranslatedAdmin, WesternDigitsAdmin
+from azemmour_portal.admin import (
+    ForgivingAutocompleteAdmin,
+    ForgivingLettersAdmin,
+    TranslatedAdmin,
+    WesternDigitsAdmin,
+)
 from initiatives.models import PartnerTally, Tally
 from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
 from workflow.roles import correspondent_communes
@@ -100,7 +105,9 @@ class CommuneAdmin(TranslatedAdmin):
 
 
 @admin.register(CensusFigure)
-class CensusFigureAdmin(ForgivingLettersAdmin, WesternDigitsAdmin, admin.ModelAdmin):
+class CensusFigureAdmin(
+    ForgivingAutocompleteAdmin, ForgivingLettersAdmin, WesternDigitsAdmin, admin.ModelAdmin
+):
     list_display = ["commune", "year", "population", "households", "source"]
     list_filter = ["year", "commune"]
     list_select_related = ["commune"]

@@ -4,6 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import (
+    ForgivingAutocompleteAdmin,
     ForgivingLettersAdmin,
     HistoryAdmin,
     TranslatedAdmin,
@@ -39,7 +40,7 @@ class MembershipFormSet(BaseInlineFormSet):
             current.add(key)
 
 
-class MembershipInline(WesternDigitsAdmin, admin.TabularInline):
+class MembershipInline(ForgivingAutocompleteAdmin, WesternDigitsAdmin, admin.TabularInline):
     model = Membership
     formset = MembershipFormSet
     extra = 0
@@ -72,7 +73,9 @@ class PersonAdmin(TranslatedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ForgivingLettersAdmin, WesternDigitsAdmin, HistoryAdmin):
+class MembershipAdmin(
+    ForgivingAutocompleteAdmin, ForgivingLettersAdmin, WesternDigitsAdmin, HistoryAdmin
+):
     list_display = ["person", "body", "role", "start_date", "end_date", "is_current"]
     list_filter = ["body", "role", ("end_date", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "body"]

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import (
+    ForgivingAutocompleteAdmin,
     ForgivingLettersAdmin,
     HistoryAdmin,
     LabelledFieldsInline,
@@ -360,6 +361,7 @@ class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, HistoryAdmin, Translate
 class FundingAdmin(
     LockedWithParentAdmin,
     CommuneScopedAdmin,
+    ForgivingAutocompleteAdmin,
     ForgivingLettersAdmin,
     WesternDigitsAdmin,
     HistoryAdmin,

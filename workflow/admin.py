@@ -12,6 +12,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from azemmour_portal.admin import ForgivingAutocompleteAdmin
+
 from .models import StaffProfile
 from .restore import UNKNOWN, deleted_initiatives, initiative_restore
 from .roles import can_publish, correspondent_communes, locked, still_open
@@ -351,7 +353,7 @@ class RestoreDeletedAdmin:
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(ForgivingAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["user"]
     autocomplete_fields = ["communes"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
