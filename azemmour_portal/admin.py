@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify, smart_split, unescape_string_literal
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -18,6 +18,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from search.functions import Folded
 from search.normalize import fold
@@ -136,11 +137,36 @@ class LabelledFieldsInline(ForgivingAutocompleteAdmin, WesternDigitsAdmin):
         return LabelledFormSet
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """A change on a record's history page as its form shows it: a choice by its label
+    («قيد الإنجاز», not in_progress), yes or no, «—» for nothing, several records joined
+    («أزمور، الحوزية», not a Python list)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(field, models.ManyToManyField):
+            names = super().prepare_delta_change_value(change, value)
+            return pgettext("list separator", ", ").join(map(str, names)) or NOTHING
+        if value is None or value == "":
+            return NOTHING
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if field.flatchoices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+
+NOTHING = "—"
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """A record's history, where reverting to a version brings back that version's files
     (withheld when a new upload replaced them: azemmour_portal/withheld.py). They must be
     back before the form reads them (a photo's width and height), and are withheld again
     if the revert did not happen."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "POST" or self.revert_disabled(request):

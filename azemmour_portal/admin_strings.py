@@ -55,3 +55,14 @@ CORRECTED = [
     ),
     gettext_noop("Delete selected %(verbose_name_plural)s"),
 ]
+
+# django-simple-history's Arabic for a record's history page: "تم انشاءه" for a creation, and
+# a revert hint that leaves out what it does. The strings of its list of versions are in
+# templates/simple_history/object_history_list.html.
+HISTORY = [
+    gettext_noop("Created"),
+    gettext_noop("Deleted"),
+    gettext_noop(
+        "Choose a date from the list below to revert to a previous version of this object."
+    ),
+]

@@ -2,6 +2,9 @@
 
 from decimal import Decimal
 
+from django.utils import translation
+
+from initiatives.models import Initiative
 from tests.helpers import initiative_form
 
 
@@ -37,3 +40,39 @@ def test_the_arabic_history_page_of_an_initiative_opens(staff_client, make_initi
 
     assert response.status_code == 200
     assert initiative.title_ar in response.content.decode()
+
+
+def history_page(client, initiative, language):
+    url = f"/{language}/admin/initiatives/initiative/{initiative.pk}/history/"
+    return client.get(url).content.decode()
+
+
+def changes_row(html: str) -> str:
+    """The cell listing the changes of the newest version."""
+    return html.split('<table id="change-history"')[1].split("</ul>")[0]
+
+
+def test_the_history_page_reads_like_the_form(staff_client, make_initiative, make_commune):
+    """A volunteer reads a change with the words of the form: the status by its label, the
+    communes by their names, the arrow from old to new in the page's direction, the count
+    after its name, and no "None" where no reason was given."""
+    initiative = make_initiative(status="planned")
+    commune = make_commune(name_ar="الحوزية", name_fr="Haouzia")
+    initiative.status = "in_progress"
+    initiative.save()
+    initiative.communes.add(commune)
+    initiative.save()
+
+    arabic = history_page(staff_client, initiative, "ar")
+    french = history_page(staff_client, initiative, "fr")
+
+    with translation.override("ar"):
+        planned, in_progress = (str(Initiative.Status(v).label) for v in ("planned", "in_progress"))
+    assert f"<bdi>{planned}</bdi>" in arabic and f"<bdi>{in_progress}</bdi>" in arabic
+    assert "in_progress" not in arabic and "in_progress" not in french
+    assert "الحوزية" in changes_row(arabic) and "[" not in changes_row(arabic)
+    assert "&larr;" in arabic and "&rarr;" not in arabic
+    assert "&rarr;" in french and "&larr;" not in french
+    versions = initiative.history.count()
+    assert f"النسخ: {versions}" in arabic and f"Versions\u00a0: {versions}" in french
+    assert "None" not in arabic and "None" not in french
