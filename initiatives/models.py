@@ -17,9 +17,8 @@ from communes.models import Commune
 from sources.models import DatePrecision, Source, precision_field
 from workflow.states import Publishable, State
 
+from .money import MoneyField
 from .uploads import validate_image_upload, validate_pdf_upload
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Sector(models.Model):
@@ -264,8 +263,8 @@ class Initiative(Publishable):
         validators=[MaxValueValidator(100)],
         help_text=_("Leave empty when no source gives it."),
     )
-    planned_budget = models.DecimalField(_("planned budget (MAD)"), **MONEY, null=True, blank=True)
-    spent_amount = models.DecimalField(_("amount spent (MAD)"), **MONEY, null=True, blank=True)
+    planned_budget = MoneyField(_("planned budget (MAD)"), null=True, blank=True)
+    spent_amount = MoneyField(_("amount spent (MAD)"), null=True, blank=True)
     implementing_body = models.ForeignKey(
         Partner,
         verbose_name=_("implementing body"),
@@ -559,9 +558,8 @@ class Funding(models.Model):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="fundings"
     )
-    amount = models.DecimalField(
+    amount = MoneyField(
         _("amount (MAD)"),
-        **MONEY,
         null=True,
         blank=True,
         help_text=_("Leave empty when the partner is known but not its share."),

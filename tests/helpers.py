@@ -151,7 +151,12 @@ def update_form(*, initiative, **overrides) -> dict:
 
 
 def funding_form(*, initiative, partner, **overrides) -> dict:
-    return {"initiative": initiative.pk, "partner": partner.pk, "amount": "50000"} | overrides
+    return {
+        "initiative": initiative.pk,
+        "partner": partner.pk,
+        "amount": "50000",
+        **inline_formset("Funding_sources"),
+    } | overrides
 
 
 def person_form(**overrides) -> dict:

@@ -1,6 +1,8 @@
 """The Arabic admin refuses an initiative, funding or update that breaks a rule, and says why."""
 
 import datetime
+import re
+from decimal import Decimal
 
 import pytest
 from django.core.validators import MaxValueValidator
@@ -343,3 +345,47 @@ def test_dates_amounts_and_coordinates_typed_with_arabic_indic_digits_are_read(
     assert initiative.start_date == datetime.date(2024, 3, 15)
     assert initiative.planned_budget == 1_250_000
     assert (str(initiative.latitude), str(initiative.longitude)) == ("33.287800", "-8.342200")
+
+
+@pytest.mark.parametrize(
+    "typed, amount",
+    [
+        ("1.200.000", "1200000"),
+        ("1 200 000 درهم", "1200000"),
+        ("1.250.000,50", "1250000.50"),
+        ("1250000.5", "1250000.50"),
+        ("٢٥٠٠٠٠ DH", "250000"),
+    ],
+)
+def test_amounts_typed_the_moroccan_way_are_read(staff_client, new_initiative, typed, amount):
+    """A volunteer copies «1.200.000» from a convention: a number input refused it in the
+    browser, with no word of Arabic. The field reads amounts as the import does."""
+    page = staff_client.get(INITIATIVE_ADD).content.decode()
+    assert 'name="planned_budget"' in page
+    assert 'type="number" name="planned_budget"' not in page
+
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(planned_budget=typed))
+
+    assert response.status_code == 302
+    assert Initiative.objects.get().planned_budget == Decimal(amount)
+
+
+@pytest.mark.parametrize("typed", ["1.20.000", "12,345,67", "about 1 million", "1.250.000,555"])
+def test_an_amount_that_cannot_be_read_is_refused_in_arabic(staff_client, new_initiative, typed):
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(spent_amount=typed))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["spent_amount"]
+    assert re.search("[\u0621-\u064a]{3}", errors["spent_amount"][0])  # said in Arabic
+    assert typed in response.content.decode()  # kept for the volunteer to correct
+    assert not Initiative.objects.exists()
+
+
+def test_a_funding_amount_typed_with_groups_is_read(staff_client, make_initiative, make_partner):
+    data = funding_form(initiative=make_initiative(), partner=make_partner(), amount="250.000")
+
+    response = staff_client.post(FUNDING_ADD, data)
+
+    assert response.status_code == 302
+    assert Funding.objects.get().amount == 250_000
