@@ -1,16 +1,19 @@
 """The admin side of roles and publishing: who sees what, who may publish, and the
 bureau's dashboard on the admin's front page."""
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from azemmour_portal.admin import ForgivingAutocompleteAdmin
 
@@ -358,3 +361,53 @@ class StaffProfileAdmin(ForgivingAutocompleteAdmin, admin.ModelAdmin):
     autocomplete_fields = ["communes"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
+
+
+# A permission's action, as the admin names it in every language: Django stores
+# "Can add initiative" in English in the database.
+ACTIONS = {
+    "add": pgettext_lazy("permission", "Add"),
+    "change": pgettext_lazy("permission", "Change"),
+    "delete": pgettext_lazy("permission", "Delete"),
+    "view": pgettext_lazy("permission", "View"),
+}
+
+
+def permission_label(permission) -> str:
+    """«المبادرات | مبادرة | إضافة»: the app and the model in the admin's language, then the
+    action, or a permission's own name as its model declares it (translated)."""
+    model = permission.content_type.model_class()
+    if model is None:  # a model since removed
+        return str(permission)
+    action, _underscore, model_name = permission.codename.partition("_")
+    if action in ACTIONS and model_name == model._meta.model_name:
+        name = ACTIONS[action]
+    else:
+        name = dict(model._meta.permissions).get(permission.codename, permission.name)
+    return f"{permission.content_type} | {name}"
+
+
+class PermissionsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return permission_label(obj)
+
+
+class NamedPermissionsAdmin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name in ("permissions", "user_permissions"):
+            kwargs["form_class"] = PermissionsField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PortalGroupAdmin(NamedPermissionsAdmin, GroupAdmin):
+    pass
+
+
+class PortalUserAdmin(NamedPermissionsAdmin, UserAdmin):
+    pass
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, PortalGroupAdmin)
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)
