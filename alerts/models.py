@@ -42,6 +42,7 @@ class Subscriber(models.Model):
                 name="subscriber_email_unique",
                 violation_error_message=_("This address is already subscribed."),
             ),
+            one_of("language", [code for code, _name in settings.LANGUAGES], "subscriber"),
         ]
 
     def __str__(self):

@@ -2,6 +2,8 @@
 keeps too, so that a shell, a data migration or a script cannot store a value that a
 public page cannot show."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +15,12 @@ WEB_ADDRESS = r"\A(https?|ftps?)://"
 
 
 def one_of(
-    field: str, choices: type[models.Choices], model: str, *, blank: bool = False
+    field: str, choices: type[models.Choices] | Iterable[str], model: str, *, blank: bool = False
 ) -> models.CheckConstraint:
-    """`<model>_<field>_valid`: the field holds one of its choices (or nothing, if `blank`)."""
-    condition = Q(**{f"{field}__in": choices.values})
+    """`<model>_<field>_valid`: the field holds one of its choices (or nothing, if `blank`);
+    `choices` is an enumeration or the values themselves."""
+    values = choices.values if isinstance(choices, type) else list(choices)
+    condition = Q(**{f"{field}__in": values})
     if blank:
         condition |= Q(**{field: ""})
     return models.CheckConstraint(

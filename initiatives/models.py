@@ -456,6 +456,9 @@ class Initiative(Publishable):
             one_of("status", InitiativeStatus, "initiative"),
             one_of("origin", InitiativeOrigin, "initiative"),
             one_of("confidence", InitiativeConfidence, "initiative", blank=True),
+            one_of("start_date_precision", DatePrecision, "initiative"),
+            one_of("planned_end_precision", DatePrecision, "initiative"),
+            one_of("status_as_of_precision", DatePrecision, "initiative"),
             slug_format("initiative"),
         ]
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.constraints import web_address
+from azemmour_portal.constraints import one_of, web_address
 
 models.CharField.register_lookup(Length)
 models.TextField.register_lookup(Length)
@@ -34,12 +34,15 @@ def precision_field(verbose_name):
     )
 
 
+class SourceLanguage(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    OTHER = "other", _("other")
+
+
 class Source(models.Model):
-    class Language(models.TextChoices):
-        ARABIC = "ar", _("Arabic")
-        FRENCH = "fr", _("French")
-        ENGLISH = "en", _("English")
-        OTHER = "other", _("other")
+    Language = SourceLanguage
 
     publication = models.CharField(
         _("publication"), max_length=200, help_text=_("E.g. the newspaper or the institution.")
@@ -93,6 +96,8 @@ class Source(models.Model):
                 violation_error_message=_("A quotation has 300 characters at most."),
             ),
             web_address("url", "source"),
+            one_of("language", SourceLanguage, "source"),
+            one_of("published_on_precision", DatePrecision, "source"),
         ]
 
     def __str__(self):

@@ -30,7 +30,10 @@ def records(make_commune, make_census, make_initiative, make_partner, make_updat
         Sector: initiative.sector,
         Partner: make_partner(),
         Update: make_update(initiative=initiative),
-        Source: Source.objects.create(publication="Hespress", url="https://example.org/a"),
+        Source: Source.objects.create(
+            publication="Hespress", url="https://example.org/a", language="ar"
+        ),
+        Subscriber: subscriber,
     }
 
 
@@ -59,6 +62,13 @@ def records(make_commune, make_census, make_initiative, make_partner, make_updat
         (Person, "slug", "محمد", "person_slug_format"),
         (Body, "slug", "bureau exécutif", "body_slug_format"),
         (Subscription, "frequency", "daily", "subscription_frequency_valid"),
+        (Initiative, "start_date_precision", "week", "initiative_start_date_precision_valid"),
+        (Initiative, "planned_end_precision", "", "initiative_planned_end_precision_valid"),
+        (Initiative, "status_as_of_precision", "DAY", "initiative_status_as_of_precision_valid"),
+        (Source, "published_on_precision", "hour", "source_published_on_precision_valid"),
+        (Source, "language", "", "source_language_valid"),
+        (Source, "language", "de", "source_language_valid"),
+        (Subscriber, "language", "es", "subscriber_language_valid"),
     ],
 )
 def test_the_database_refuses_a_value_no_page_can_show(records, model, field, value, check):

@@ -305,7 +305,7 @@ def test_a_source_or_funder_given_twice_is_refused_in_arabic_words(
 
     from sources.models import Source
 
-    source = Source.objects.create(publication="هسبريس", url="https://example.org/a")
+    source = Source.objects.create(publication="هسبريس", url="https://example.org/a", language="ar")
     partner = make_partner()
     data = new_initiative() | inline_formset(
         "Initiative_sources", {"source": source.pk}, {"source": source.pk}

@@ -152,7 +152,9 @@ def test_the_initiatives_list_filters_by_having_a_source_and_shows_counts(
     staff_client, make_initiative, query
 ):
     cited = make_initiative()
-    cited.sources.add(Source.objects.create(publication="Hespress", url="https://example.org/a"))
+    cited.sources.add(
+        Source.objects.create(publication="Hespress", url="https://example.org/a", language="fr")
+    )
     uncited = make_initiative()
 
     response = staff_client.get(reverse("admin:initiatives_initiative_changelist") + "?" + query)

@@ -22,7 +22,7 @@ def test_a_deleted_initiative_comes_back_with_everything_that_went_with_it(
     communes = [make_commune(), make_commune()]
     initiative = make_initiative(communes=communes, title_ar="مدرسة الدوار")
     press, council = (
-        Source.objects.create(publication=name, url=f"https://example.org/{n}")
+        Source.objects.create(publication=name, url=f"https://example.org/{n}", language="ar")
         for n, name in enumerate(["هسبريس", "محضر الدورة"])
     )
     initiative.sources.set([press, council])

@@ -264,7 +264,9 @@ def test_the_links_to_communes_and_sources_are_named_in_arabic(client_for, recor
     relationship», «Initiative_communes object (368)», a «Source» column."""
     from sources.models import Source
 
-    published.sources.add(Source.objects.create(publication="هسبريس", url="https://h.ma/1"))
+    published.sources.add(
+        Source.objects.create(publication="هسبريس", url="https://h.ma/1", language="ar")
+    )
     read = client_for(EDITOR).get(url(Initiative, "change", published)).content.decode()
     deleting = client_for(BUREAU).get(url(Initiative, "delete", published)).content.decode()
 
