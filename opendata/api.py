@@ -6,22 +6,25 @@ read, gets a 400 answer that names the parameter, never a 500. Only what `publis
 returns is read; communes are public records, and sectors and partners are listed only when
 a published initiative names them.
 
-The API only reads: any method but GET and HEAD gets a 405 before a view runs. Every error,
-an unknown address's included, is the same JSON object, in the language of `lang` (Arabic
-without it).
+The API only reads: any method but GET and HEAD gets a 405 before a view runs, but for a
+browser's CORS preflight (OPTIONS), which is told that GET and HEAD may be sent from any
+page with the headers of a conditional request. Every error, an unknown address's included,
+is the same JSON object, in the language of `lang` (Arabic without it).
 """
 
 import functools
+import re
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from azemmour_portal.constraints import SLUG
 from communes.models import CensusFigure, Commune
 from initiatives.filters import InitiativeFilter, SubqueryCount
 from initiatives.models import Funding, Initiative, Partner, Sector, Update
@@ -34,6 +37,9 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 PAGING = {"page", "page_size"}
 METHODS = ("GET", "HEAD")
+# What a cross-origin page may send besides the safelisted headers: a conditional request's,
+# and the Content-Type some fetch wrappers add to every request.
+CORS_HEADERS = "Content-Type, If-Modified-Since, If-None-Match"
 
 
 class ApiError(Exception):
@@ -48,6 +54,17 @@ def _json(data, status=200):
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
     # Public, read-only data without cookies: any web page may read it.
     response["Access-Control-Allow-Origin"] = "*"
+    # The language of `lang`, or of the errors without it; the browser's plays no part.
+    response["Content-Language"] = translation.get_language()
+    return response
+
+
+def _preflight():
+    response = HttpResponse(status=204)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = ", ".join(METHODS)
+    response["Access-Control-Allow-Headers"] = CORS_HEADERS
+    response["Access-Control-Max-Age"] = "86400"
     return response
 
 
@@ -73,9 +90,11 @@ def _language(request) -> str:
     return lang if lang in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def endpoint(parameters=frozenset(), *, paged=True):
-    """Check the query string, set the language and turn ApiError into a JSON answer."""
+def endpoint(parameters=frozenset(), *, paged=True, filters=False):
+    """Check the query string, set the language and turn ApiError into a JSON answer.
+    `filters`: the parameters are a filterset's, which checks them itself."""
     known = {"lang"} | set(parameters) | (PAGING if paged else set())
+    single = known - set(parameters) if filters else known
 
     def decorate(view):
         # Without the exemption, the CSRF check would answer a POST with the site's HTML
@@ -85,6 +104,8 @@ def endpoint(parameters=frozenset(), *, paged=True):
         @csrf_exempt
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
+            if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+                return _preflight()
             with translation.override(_language(request)):
                 try:
                     if request.method not in METHODS:
@@ -94,6 +115,19 @@ def endpoint(parameters=frozenset(), *, paged=True):
                             400,
                             _("Unknown parameters."),
                             {name: [_("This endpoint has no such parameter.")] for name in unknown},
+                        )
+                    if twice := sorted(
+                        name
+                        for name in single & set(request.GET)
+                        if len(set(request.GET.getlist(name))) > 1
+                    ):
+                        raise ApiError(
+                            400,
+                            _("Invalid parameter."),
+                            {
+                                name: [_("Given twice, with different values: choose one.")]
+                                for name in twice
+                            },
                         )
                     lang = request.GET.get("lang") or None
                     if lang is not None and lang not in LANGUAGES:
@@ -150,6 +184,15 @@ def paginated(request, queryset, serialize):
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
         "results": [serialize(item) for item in page.object_list],
     }
+
+
+def _slug(request, name: str) -> str | None:
+    """A slug parameter, or None; a value no slug can be (a NUL, a space) is refused here,
+    before a database that cannot store it is asked."""
+    slug = request.GET.get(name)
+    if slug and not re.match(SLUG, slug):
+        raise ApiError(400, _("Invalid parameter."), {name: [_("Not a slug.")]})
+    return slug
 
 
 def _visible(queryset):
@@ -225,7 +268,7 @@ def _initiatives():
 FILTERS = frozenset(InitiativeFilter.base_filters)
 
 
-@endpoint(FILTERS)
+@endpoint(FILTERS, filters=True)
 def initiatives(request, serializer):
     """The initiatives list's filters, with the page's very query string."""
     filters = request.GET.copy()
@@ -264,7 +307,7 @@ def updates(request, serializer):
         )
         .order_by("-observed_on", "-id")
     )
-    if slug := request.GET.get("initiative"):
+    if slug := _slug(request, "initiative"):
         chosen = Initiative.objects.published().filter(slug=slug).first()
         if chosen is None:
             raise ApiError(
@@ -273,7 +316,7 @@ def updates(request, serializer):
                 {"initiative": [_("No published initiative has this slug.")]},
             )
         queryset = queryset.filter(initiative=chosen)
-    if slug := request.GET.get("commune"):
+    if slug := _slug(request, "commune"):
         chosen = Commune.objects.filter(slug=slug).first()
         if chosen is None:
             raise ApiError(
@@ -285,7 +328,8 @@ def updates(request, serializer):
 
 @endpoint(paged=False)
 def openapi(request, serializer):
-    return document(request.build_absolute_uri(reverse("api:index")))
+    # OpenAPI appends each path, which starts with "/", to the server's address as it is.
+    return document(request.build_absolute_uri(reverse("api:index")).rstrip("/"))
 
 
 # Exempt for the same reason as every endpoint: an unknown address is a 404 whatever the

@@ -80,7 +80,8 @@ def test_every_endpoint_answers_as_the_document_says(client, district, url, path
 def test_openapi_document_is_served_with_the_servers_address(client):
     body = client.get("/api/v1/openapi.json").json()
 
-    assert body["servers"] == [{"url": "http://testserver/api/v1/"}]
+    # A path ("/communes/") is appended to it as it is: no "//".
+    assert body["servers"] == [{"url": "http://testserver/api/v1"}]
     assert body["paths"].keys() == DOCUMENT["paths"].keys()
 
 
@@ -307,3 +308,59 @@ def test_list_queries_stay_flat_as_initiatives_grow(
 
 def test_api_answers_can_be_read_by_any_web_page(client, district):
     assert client.get("/api/v1/communes/")["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("parameter", ["initiative", "commune"])
+@pytest.mark.parametrize("value", ["\x00", "a\x00b", "two words"])
+def test_an_update_filter_that_no_slug_can_be_is_a_json_400(client, district, parameter, value):
+    """PostgreSQL cannot hold a NUL in a query's text: it is refused before it is asked."""
+    body = check_error(client.get("/api/v1/updates/", {parameter: value}), 400)
+
+    assert list(body["error"]["parameters"]) == [parameter]
+
+
+@pytest.mark.parametrize("parameter", ["page", "lang", "initiative", "commune"])
+def test_a_parameter_given_twice_with_different_values_is_a_400(client, district, parameter):
+    values = {
+        "page": ["1", "2"],
+        "lang": ["fr", "en"],
+        "initiative": ["haouzia-water", "other"],
+        "commune": ["haouzia", "azemmour"],
+    }[parameter]
+
+    body = check_error(client.get("/api/v1/updates/", {parameter: values}), 400)
+
+    assert list(body["error"]["parameters"]) == [parameter]
+    same = client.get("/api/v1/updates/", {parameter: [values[0], values[0]]})
+    assert same.status_code == 200
+
+
+def test_the_answer_says_the_language_of_lang_not_of_the_browser(district):
+    client = Client(headers={"Accept-Language": "en"})
+
+    french = client.get("/api/v1/initiatives/", {"lang": "fr"})
+    default = client.get("/api/v1/initiatives/", {"nope": "1"})
+
+    assert french["Content-Language"] == "fr"
+    assert default["Content-Language"] == "ar"
+
+
+@pytest.mark.parametrize("url", [url for url, _path in ENDPOINTS], ids=[u for u, _p in ENDPOINTS])
+def test_a_cross_origin_preflight_is_allowed_to_read(district, url, django_assert_num_queries):
+    """A page elsewhere that revalidates with If-None-Match first asks the browser's
+    preflight, which must answer 2xx for the GET to be sent."""
+    client = Client(
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        }
+    )
+
+    with django_assert_num_queries(0):
+        response = client.options(url)
+
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD"
+    assert "If-None-Match" in response["Access-Control-Allow-Headers"]
