@@ -5,6 +5,9 @@ public change log of the district and of one commune. Only what `published()` re
 read, and the feeds name the foundation as their author, never a person.
 """
 
+import datetime
+import re
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from azemmour_portal.cache import data_stamp
 from communes.models import Commune
 from initiatives.models import Initiative, Update
 
@@ -19,14 +23,42 @@ from . import changes
 from .conf import licence
 
 ENTRIES = 50
+# What XML 1.0 cannot hold: the C0 controls but tab, line feed and carriage return (a word
+# processor's line break is a vertical tab), and the two non-characters.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _site():
     return _("Azemmour Foundation for Local Development")
 
 
+def _xml_text(value):
+    return NOT_XML.sub(" ", value) if isinstance(value, str) else value
+
+
+class PortalAtomFeed(Atom1Feed):
+    """Atom that a pasted control character cannot break (it becomes a space), and whose
+    date, when it has no entry, is the last change of the public data: a feed reader asking
+    again gets the same feed and its 304, where Django's would say «changed now»."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{name: _xml_text(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **{name: _xml_text(value) for name, value in kwargs.items()})
+
+    def latest_post_date(self):
+        if not self.items and self.feed.get("quiet_since"):
+            return self.feed["quiet_since"]
+        return super().latest_post_date()
+
+
 class PortalFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PortalAtomFeed
+
+    def feed_extra_kwargs(self, obj):
+        stamp = data_stamp() / 1e9
+        return {"quiet_since": datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)}
 
     def author_name(self):
         return _site()

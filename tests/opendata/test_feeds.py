@@ -95,3 +95,33 @@ def test_pages_link_to_their_feeds_for_feed_readers(client, district, page, feed
 
     assert feed in [link.attrs["href"] for link in links]
     assert all(link.attrs.get("title") for link in links)
+
+
+@pytest.mark.parametrize("kind", FEEDS)
+def test_a_control_character_pasted_into_a_text_keeps_every_feed_valid(client, district, kind):
+    """A word processor's line break is a vertical tab, which XML 1.0 cannot hold: the feed
+    shows a space there instead of failing for every subscriber."""
+    district.update.body_ar = "تقدمت الأشغال.\x0bالسطر الثاني"
+    district.update.save()
+    district.water_project.title_ar = "تزويد دواوير الحوزية\x0c بالماء"
+    district.water_project.progress = 35
+    district.water_project.save()
+
+    response = client.get(FEEDS[kind].format(lang="ar"))
+
+    assert response.status_code == 200
+    parsed = parse_feed(response)
+    assert parsed.entries
+    assert "\x0b" not in response.content.decode() and "\x0c" not in response.content.decode()
+
+
+def test_a_feed_without_entries_keeps_its_date_between_two_readings(client, district):
+    """An initiative with no update yet (most of them): a feed reader asking again with
+    If-None-Match is told nothing changed."""
+    url = f"/ar/initiatives/{district.school.slug}/feed/"
+
+    first = client.get(url)
+    second = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert not parse_feed(first).entries
+    assert second.status_code == 304
