@@ -17,6 +17,42 @@ from communes.models import Commune
 from . import tallies
 from .models import Funding, Initiative, Partner, Sector
 
+
+class LateOnlyBox(forms.CheckboxInput):
+    """The box's value as sent, for LateOnlyField to read: Django's checkbox takes any text
+    but "false" for a ticked box, so `late=0` or `late=no` in an address meant the opposite."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value in LATE_ONLY)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+LATE_ONLY = (True, "on", "true")
+
+
+class LateOnlyField(forms.NullBooleanField):
+    """Ticked ("on", or "true" as the API documents it), or not given; anything else is an
+    error the page and the API show."""
+
+    widget = LateOnlyBox
+
+    def to_python(self, value):
+        if value in LATE_ONLY:
+            return True
+        if value in (None, "", False, "false"):
+            return None
+        raise forms.ValidationError(
+            _("Tick the box for the late initiatives only (late=on), or leave it out."),
+            code="invalid",
+        )
+
+
+class LateOnlyFilter(django_filters.BooleanFilter):
+    field_class = LateOnlyField
+
+
 SORTS = {
     # Published initiatives all have a date: the index initiative_newest serves this order.
     "newest": ("-published_at", "-id"),
@@ -89,9 +125,7 @@ class InitiativeFilter(django_filters.FilterSet):
         max_digits=14,
         error_messages=AMOUNT_ERRORS,
     )
-    late = django_filters.BooleanFilter(
-        label=_("Late only"), method="filter_late", widget=forms.CheckboxInput
-    )
+    late = LateOnlyFilter(label=_("Late only"), method="filter_late")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="sort_by", empty_label=None
     )

@@ -364,3 +364,11 @@ def test_a_cross_origin_preflight_is_allowed_to_read(district, url, django_asser
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Access-Control-Allow-Methods"] == "GET, HEAD"
     assert "If-None-Match" in response["Access-Control-Allow-Headers"]
+
+
+@pytest.mark.parametrize("value", ["0", "no", "off", "maybe"])
+def test_late_accepts_only_what_the_document_says(client, district, value):
+    body = check_error(client.get("/api/v1/initiatives/", {"late": value}), 400)
+
+    assert list(body["error"]["parameters"]) == ["late"]
+    assert client.get("/api/v1/initiatives/", {"late": "on"}).status_code == 200

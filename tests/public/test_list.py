@@ -377,6 +377,11 @@ EVERYTHING = {"school", "road", "clinic", "well", "youth", "lighting", "library"
         "partner=%00",
         "commune=commune-a&commune=commune-b",
         "late=on&late=",
+        # Django's checkbox read any text but "false" as ticked: late=0 meant «late only».
+        "late=0",
+        "late=no",
+        "late=off",
+        "late=maybe",
     ],
 )
 def test_a_filter_not_understood_is_reported_and_left_out(client, district, query):
@@ -399,6 +404,9 @@ def test_a_filter_not_understood_is_reported_and_left_out(client, district, quer
         ("page=abc", EVERYTHING),
         ("page=999", EVERYTHING),
         ("late=on&page=0", {"road"}),
+        ("late=true", {"road"}),
+        ("late=false", EVERYTHING),
+        ("late=", EVERYTHING),
         ("commune=commune-b&commune=commune-b", {"road", "clinic", "lighting"}),
     ],
 )
