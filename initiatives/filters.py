@@ -7,6 +7,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, IntegerField, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +184,16 @@ class InitiativeFilter(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if name != "sort" and value not in (None, "", False)
         }
+
+    def understood_query(self) -> str:
+        """The query string of the filters applied, without those left out for an error:
+        the address of this very selection's downloads, which would refuse the others."""
+        self.form.is_valid()
+        query = QueryDict(mutable=True)
+        for name, values in self.data.lists():
+            if name in self.form.fields and name not in self.form.errors:
+                query.setlist(name, values)
+        return f"?{query.urlencode()}" if query else ""
 
     def count(self, facets) -> int:
         """How many initiatives match, read from the status facet: every initiative has

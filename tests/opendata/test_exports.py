@@ -82,6 +82,19 @@ def test_list_page_offers_its_current_selection_for_download(client, district):
     assert 'href="/fr/initiatives/export.csv?status=completed"' in html
 
 
+def test_the_downloads_of_a_list_with_a_filter_left_out_give_what_the_list_shows(client, district):
+    """The list leaves out a filter it cannot read and says so; its downloads, which would
+    refuse it, carry only the filters applied."""
+    page = client.get("/fr/initiatives/?status=completed&commune=bogus&page=2")
+    html = page.content.decode()
+
+    assert 'href="/fr/initiatives/export.csv?status=completed"' in html
+    download = client.get("/fr/initiatives/export.csv?status=completed")
+    assert download.status_code == 200
+    shown = {initiative.slug for initiative in page.context["page"].object_list}
+    assert {row["slug"] for row in csv_rows(download)} == shown
+
+
 def test_export_with_an_unreadable_filter_is_refused_with_a_message(client, district):
     response = client.get("/ar/initiatives/export.csv?commune=nowhere&budget_min=-5")
 
