@@ -8,8 +8,9 @@ memory), and one that cannot be decoded to its end (a cut-off upload) is refused
 
 A photo is then stored re-encoded from its pixels alone, turned upright first: its EXIF
 (camera, date, GPS position), XMP, ICC profile and comments do not survive. Field photos
-are taken on phones, often at people's homes. Update photos also get WebP renditions at
-RENDITION_WIDTHS, which public pages offer with `srcset`.
+are taken on phones, often at people's homes. The photos public pages show (of updates,
+events, news and people) also get WebP renditions at RENDITION_WIDTHS, which the pages
+offer with `srcset`, so that a phone downloads the width it shows, not the camera's.
 
 Every stored file gets a random name: an uploaded name can say who is shown or where, and
 a name nobody can guess keeps a file not yet public from being found.
@@ -284,6 +285,14 @@ def srcset(*, file: FieldFile, width: int | None, renditions: dict[str, str]) ->
     if candidates and width and width <= max(RENDITION_WIDTHS):
         candidates.setdefault(width, file.url)
     return ", ".join(f"{url} {w}w" for w, url in sorted(candidates.items()))
+
+
+def narrowest(*, file: FieldFile, renditions: dict[str, str]) -> str:
+    """The address of a stored photo's narrowest rendition, for the `src` that a browser
+    without srcset loads; the photo's own address when it has no renditions."""
+    if not renditions:
+        return file.url
+    return file.storage.url(renditions[min(renditions, key=int)])
 
 
 class ImageUploadField(forms.FileField):
