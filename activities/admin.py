@@ -67,6 +67,8 @@ class TrainingMaterialForm(UploadForm):
 
 
 class EventPhotoForm(UploadForm):
+    renditions_field = "renditions"
+
     class Meta:
         model = EventPhoto
         fields = "__all__"
@@ -74,6 +76,8 @@ class EventPhotoForm(UploadForm):
 
 
 class NewsItemForm(SlugFromTitleForm, UploadForm):
+    renditions_field = "renditions"
+
     class Meta:
         model = NewsItem
         fields = "__all__"

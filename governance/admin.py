@@ -57,6 +57,8 @@ class BodyAdmin(TranslatedAdmin):
 
 
 class PersonForm(UploadForm):
+    renditions_field = "renditions"
+
     class Meta:
         model = Person
         fields = "__all__"

@@ -38,6 +38,8 @@ class Person(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, editable=False)
+    # WebP copies of the photo at several widths, for srcset: {"320": "path", "640": …}.
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
     bio = models.TextField(_("short biography"), blank=True)
 
     class Meta:

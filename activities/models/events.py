@@ -95,6 +95,8 @@ class EventPhoto(ConsentedPhoto, models.Model):
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     shows_identifiable_people, consent_recorded_on, consent_note = consent_fields()
+    # WebP copies at several widths, for srcset: {"320": "path", "640": …, "1280": …}.
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 

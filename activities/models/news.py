@@ -29,6 +29,8 @@ class NewsItem(Publishable):
     )
     image_width = models.PositiveIntegerField(null=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, editable=False)
+    # WebP copies of the image at several widths, for srcset: {"320": "path", "640": …}.
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
     image_description = models.CharField(
         _("description of the image"),
         max_length=300,
