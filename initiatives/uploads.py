@@ -233,6 +233,14 @@ def image_store(*, file: FieldFile, widths: Iterable[int] = ()) -> dict[str, str
     return _store_renditions(image, name=file.name, storage=file.storage, widths=widths)
 
 
+def stored_renditions(*, file: FieldFile, widths: Iterable[int]) -> dict[str, str]:
+    """Make the WebP renditions of a photo already stored (re-encoded and upright when it
+    was uploaded), for a photo stored before its model kept renditions."""
+    with file.open("rb"), Image.open(file, formats=OPENERS) as image:
+        image.load()
+        return _store_renditions(image, name=file.name, storage=file.storage, widths=widths)
+
+
 def document_store(*, file: FieldFile) -> None:
     """Store the PDF just uploaded into `file` (a model's file field) under a random name."""
     upload = file.file

@@ -1,13 +1,16 @@
 """Event photos, news images and people's photos reach phones at the width they are shown:
 the admin stores WebP renditions of each upload, as it does for update photos, the public
 pages offer them with `srcset` and `sizes`, and the renditions go wherever their photo goes
-when it is replaced or deleted."""
+when it is replaced or deleted. `manage.py reencode_uploads` makes the renditions of the
+photos stored before."""
 
+import io
 import posixpath
 import re
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -15,6 +18,7 @@ from PIL import Image
 from activities.models import Event, EventPhoto, NewsItem
 from azemmour_portal.withheld import withheld_name
 from governance.models import Body, Membership, Person
+from initiatives import uploads
 from tests.activities.test_uploads import event_form, news_form, photo_row
 from tests.admin.test_pages import admin_url
 from tests.helpers import person_form
@@ -227,3 +231,55 @@ def test_a_deleted_event_photo_is_deleted_for_good_with_its_renditions(
     for name in old:
         assert not default_storage.exists(name)
         assert not default_storage.exists(withheld_name(name))
+
+
+# Photos stored before their model kept renditions
+
+
+def stored_as_before(record, field, upload):
+    """Stored as the admin stored such a photo before: re-encoded, without renditions."""
+    setattr(record, field, upload)
+    uploads.image_store(file=getattr(record, field), widths=())
+    record.save()
+    return record
+
+
+def reencode(*args) -> str:
+    output = io.StringIO()
+    call_command("reencode_uploads", *args, stdout=output)
+    return output.getvalue()
+
+
+def test_reencode_uploads_makes_the_renditions_of_photos_stored_without_them(
+    client, make_person, make_membership
+):
+    item = NewsItem.objects.create(
+        title_ar="خبر", slug="khabar", summary_ar="ملخص", body_ar="نص", image_description_ar="صورة"
+    )
+    stored_as_before(item, "image", files.jpeg(size=WIDE))
+    person = stored_as_before(make_person(), "photo", files.jpeg(size=(900, 600)))
+    make_membership(person=person)
+    small = stored_as_before(make_person(), "photo", files.jpeg(size=(200, 100)))
+    kept = {item.image.name, person.photo.name, small.photo.name}
+
+    assert "would add renditions to activities.NewsItem" in reencode("--dry-run")
+    assert NewsItem.objects.get().renditions == {}
+
+    report = reencode()
+
+    item.refresh_from_db()
+    person.refresh_from_db()
+    small.refresh_from_db()
+    assert list(item.renditions) == ["320", "640", "1280"]
+    assert list(person.renditions) == ["320", "640"]
+    assert small.renditions == {}  # narrower than any rendition
+    assert {item.image.name, person.photo.name, small.photo.name} == kept
+    assert all(default_storage.exists(name) for name in stored(item, "image"))
+    with default_storage.open(person.renditions["320"]) as file, Image.open(file) as image:
+        assert (image.format, image.size) == ("WEBP", (320, 213))
+    assert "2 photo(s) given renditions." in report
+    tag = img_tag(client, "/ar/foundation/", person.photo)
+    assert f'src="{default_storage.url(person.renditions["320"])}"' in tag
+
+    assert reencode().endswith("0 file(s) re-stored, 0 to replace.\n")
+    assert "renditions" not in reencode("--dry-run")
