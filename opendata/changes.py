@@ -6,8 +6,11 @@ only. Rows are fetched in one query, ordered, and paired here in Python, so the 
 queries does not grow with the number of changes.
 
 What the public never saw is never shown: rows written while an initiative was a draft are
-skipped, and the row where it became public is shown as its publication (with the status it
-had then), not as a list of draft-time edits. Editors' names are never read.
+skipped, and the row where it first became public is shown as its publication (with the
+status it had then), not as a list of draft-time edits. An initiative published again after
+a time out of public view is compared with what the public saw last, so a budget cut made
+meanwhile is listed; back unchanged, it is shown as published again. Editors' names are
+never read.
 """
 
 import datetime
@@ -131,36 +134,30 @@ def fields_text(fields: Iterable["FieldChange"]) -> str:
 
 def pair(rows: Iterable[dict]) -> Iterator[Change]:
     """The public changes in history rows ordered by initiative, then date, then row."""
-    previous = None
+    previous = last_public = None
     for row in rows:
         if previous is not None and previous["id"] != row["id"]:
-            previous = None
+            previous = last_public = None
         if row["is_published"]:
-            if previous is None or not previous["is_published"]:
+            # What the public saw just before: the row before, or the last public one when
+            # the initiative comes back after a time out of public view.
+            seen = previous if previous is not None and previous["is_published"] else last_public
+            fields = [
+                _field_change(name, seen, row)
+                for name in TRACKED
+                if seen is not None and _compared(seen, name) != _compared(row, name)
+            ]
+            if fields or seen is None or seen is not previous:
                 yield Change(
                     row["history_id"],
                     row["id"],
                     row["history_date"],
-                    True,
+                    not fields,
                     row["status"],
                     row["progress"],
+                    fields,
                 )
-            else:
-                fields = [
-                    _field_change(name, previous, row)
-                    for name in TRACKED
-                    if _compared(previous, name) != _compared(row, name)
-                ]
-                if fields:
-                    yield Change(
-                        row["history_id"],
-                        row["id"],
-                        row["history_date"],
-                        False,
-                        row["status"],
-                        row["progress"],
-                        fields,
-                    )
+            last_public = row
         previous = row
 
 
@@ -179,8 +176,9 @@ def between(
 ) -> list[Change]:
     """The public changes of the given initiatives made in [start, end), newest first.
 
-    Two queries: the rows in the period, and for each initiative changed in it the last row
-    before the period, which the first change of the period is compared with.
+    Two queries: the rows in the period, and for each initiative changed in it the last
+    public row and the last other row before the period, which the first change of the
+    period is compared with.
     """
     in_period = History.objects.filter(id__in=initiatives.values("pk"), history_date__gte=start)
     if end is not None:
@@ -190,7 +188,7 @@ def between(
         .annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("id")],
+                partition_by=[F("id"), F("is_published")],
                 order_by=[F("history_date").desc(), F("history_id").desc()],
             )
         )

@@ -124,6 +124,53 @@ def test_publication_is_one_entry_and_draft_time_edits_stay_hidden(make_initiati
     assert found[1].status == "stalled"
 
 
+def republished(make_initiative, *, meanwhile: dict):
+    """An initiative the public saw at 777,777 MAD and 20 %, taken out of public view,
+    edited with `meanwhile`, then published again."""
+    initiative = make_initiative(
+        is_published=True, status="in_progress", progress=20, planned_budget=Decimal("777777")
+    )
+    initiative.state = "draft"
+    initiative.save()
+    for name, value in meanwhile.items():
+        setattr(initiative, name, value)
+    initiative.save()
+    initiative.state, initiative.published_at = "published", timezone.now()
+    initiative.save()
+    return initiative
+
+
+def test_changes_made_out_of_public_view_show_when_it_comes_back(make_initiative):
+    initiative = republished(
+        make_initiative, meanwhile={"planned_budget": Decimal("5555"), "progress": 66}
+    )
+    # The period read starts after the initiative left public view: the rows it is
+    # compared with are read before the period.
+    rows = History.objects.filter(id=initiative.pk).order_by("history_date", "history_id")
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    for row in list(rows)[:-1]:
+        History.objects.filter(history_id=row.history_id).update(history_date=two_days_ago)
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+
+    for found in (
+        changes.of_initiative(initiative),
+        changes.between(Initiative.objects.filter(pk=initiative.pk), yesterday),
+    ):
+        shown = [(c.published, {(f.field, f.old, f.new) for f in c.fields}) for c in found]
+        assert shown[0] == (
+            False,
+            {("planned_budget", Decimal("777777"), Decimal("5555")), ("progress", 20, 66)},
+        )
+
+
+def test_an_initiative_back_unchanged_shows_as_published_again(make_initiative):
+    initiative = republished(make_initiative, meanwhile={"summary_ar": "ملخص آخر"})
+
+    found = changes.of_initiative(initiative)
+
+    assert [(c.published, c.fields) for c in found] == [(True, []), (True, [])]
+
+
 def test_edits_of_fields_the_log_does_not_follow_make_no_entry(district):
     initiative = district.road
     initiative.description_ar = "وصف جديد"
