@@ -85,7 +85,7 @@ def _translated(name: str, meaning: Promise) -> list[Column]:
             f"{name}_{code}",
             meaning,
             TEXT,
-            lambda i, row, attr=f"{name}_{code}": getattr(i, attr) or "",
+            lambda i, row, attr=f"{name}_{code}": getattr(i, attr) or None,
             allowed=IN_LANGUAGE[code],
         )
         for code in LANGUAGES

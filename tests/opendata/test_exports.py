@@ -135,6 +135,9 @@ def test_json_export_lists_the_same_columns_with_lists_for_several_values(client
     assert water["communes"] == ["Haouzia"]
     assert water["is_late"] is True
     assert water["actual_end_date"] is None
+    # A text not written in a language is null, as the data dictionary says of every
+    # empty value, not "".
+    assert water["disagreement_en"] is None and water["summary_en"]
     assert sorted(water["sources"]) == [
         "https://example.org/azemmour-water",
         "https://example.org/deliberation-12",
