@@ -101,6 +101,8 @@ def test_showing_the_map_draws_one_marker_per_located_initiative(portal, located
     assert map_page.locator(".map-group").count() == 0
     # Arabic: the zoom buttons on the right, the popup right to left.
     assert map_page.locator(".leaflet-top.leaflet-right .leaflet-control-zoom").count() == 1
+    # The button has done its work: it goes away with the map in place.
+    assert map_page.locator("button.show-map").is_hidden()
     markers.first.click()
     assert map_page.locator(".leaflet-popup .map-popup").get_attribute("dir") == "rtl"
     assert any(url.endswith(".geojson") or "export.geojson" in url for url in map_page.requested)
@@ -116,3 +118,22 @@ def test_a_popup_writes_the_progress_as_the_pages_language_does(portal, located,
 
     # French puts a no-break space before the percent sign, as the pages themselves do.
     assert map_page.locator(".leaflet-popup .map-popup bdi").inner_text() == "45\xa0%"
+
+
+def test_without_javascript_the_map_page_offers_no_button_that_does_nothing(
+    portal, located, new_page
+):
+    page = new_page(viewport=PHONE, java_script_enabled=False)
+    page.goto(portal(f"/ar/communes/{located['commune']}/map/"))
+
+    button = page.locator("button.show-map")
+    assert button.count() == 1
+    assert button.is_hidden()
+    assert page.locator(".located li").count() == located["markers"]
+
+
+def test_with_nothing_to_map_the_script_shows_no_button(portal, located, map_page):
+    map_page.goto(portal("/ar/map/?q=zzqqxx-no-such-words"), wait_until="networkidle")
+
+    assert map_page.locator("p.empty").is_visible()
+    assert map_page.locator("button.show-map").is_hidden()
