@@ -29,19 +29,23 @@ FORMATS = {
 }
 
 
+def filters_not_understood(filterset) -> HttpResponse:
+    """400, in words: which filters of the query string were not understood, and why."""
+    lines = [gettext("Some filters were not understood; correct them and try again:")]
+    lines += [
+        f"{filterset.form.fields[name].label}{pgettext('label separator', ': ')}{' '.join(errors)}"
+        for name, errors in filterset.form.errors.items()
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
 def export(request, fmt: str):
     """The initiatives list's selection (its query string) as a streamed download."""
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.published())
     if not filterset.is_valid():
-        lines = [gettext("Some filters were not understood; correct them and try again:")]
-        lines += [
-            f"{filterset.form.fields[name].label}{pgettext('label separator', ': ')}"
-            f"{' '.join(errors)}"
-            for name, errors in filterset.form.errors.items()
-        ]
-        return HttpResponse(
-            "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
-        )
+        return filters_not_understood(filterset)
     content_type, located_only = FORMATS[fmt]
     queryset = filterset.sorted_qs
     if located_only:

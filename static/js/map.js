@@ -1,7 +1,8 @@
 /* The map of a map page (templates/maps/map.html). Nothing heavy loads with the page: only
    when the visitor presses "show the map" does this script fetch Leaflet and its CSS (the
-   portal's own static files), the initiatives as GeoJSON (the open-data export, with the
-   page's filters) and the commune's outline, then ask for tiles. Without JavaScript, or
+   portal's own static files), the initiatives as GeoJSON (the map's own, slim: only what
+   the markers and popups read, with the page's filters) and the commune's outline, then
+   ask for tiles. Without JavaScript, or
    if any of it fails, the list below the map shows the same initiatives. */
 (function () {
   "use strict";
@@ -12,7 +13,6 @@
   var button = root.querySelector(".show-map");
   var status = root.querySelector(".map-status");
   var rtl = document.documentElement.dir === "rtl";
-  var language = document.documentElement.lang;
   var CELL = 44; // pixels: markers closer than this at the current zoom become one group
 
   function load(tag, attributes) {
@@ -41,14 +41,12 @@
     return node;
   }
 
-  function title(properties) {
-    return properties["title_" + language] || properties.title_ar || properties.title_fr;
-  }
-
   // A popup's content as elements (never HTML from the data), in the page's direction.
   function popup(properties) {
+    var link = { href: properties.url, dir: "auto", textContent: properties.title };
+    if (properties.lang) link.lang = properties.lang; // an Arabic title on a French page
     var lines = [
-      element("p", {}, [element("a", { href: properties.url, dir: "auto", textContent: title(properties) })]),
+      element("p", {}, [element("a", link)]),
       element("p", {}, [element("span", {
         className: "status status-" + properties.status, textContent: properties.status_label,
       })]),
@@ -63,8 +61,8 @@
 
   function marker(point) {
     return L.marker(point.latlng, {
-      title: title(point.properties),
-      alt: title(point.properties),
+      title: point.properties.title,
+      alt: point.properties.title,
       icon: L.divIcon({ className: "map-marker status-" + point.properties.status, iconSize: [18, 18] }),
     }).bindPopup(popup(point.properties));
   }

@@ -55,6 +55,7 @@ def public_addresses(initiative, commune, suggested) -> list[str]:
             f"/{language}/initiatives/export.csv",
             f"/{language}/initiatives/export.json",
             f"/{language}/initiatives/export.geojson",
+            f"/{language}/map/initiatives.geojson",
             f"/{language}/initiatives/route-3421/report/",
             f"/{language}/suggest/",
         ]

@@ -37,9 +37,9 @@ def listed(response) -> dict[str, tuple[Decimal, Decimal]]:
 def geojson(client, response) -> dict[str, tuple[Decimal, Decimal]]:
     """slug → (latitude, longitude) of the GeoJSON the map page's script would fetch."""
     url = Page(response).one("section", class_="map").attrs["data-geojson"]
-    data = json.loads(b"".join(client.get(url).streaming_content))
+    data = json.loads(client.get(url).content)
     return {
-        feature["properties"]["slug"]: (
+        re.match(r"^/\w\w/initiatives/([\w-]+)/$", feature["properties"]["url"]).group(1): (
             Decimal(str(feature["geometry"]["coordinates"][1])),
             Decimal(str(feature["geometry"]["coordinates"][0])),
         )
