@@ -89,7 +89,6 @@
     canvas.hidden = false;
     root.querySelector(".map-key").hidden = false;
     button.hidden = true;
-    status.textContent = "";
 
     var map = L.map(canvas, { zoomControl: false, attributionControl: false, maxZoom: 18 });
     // Controls on the side where the reading starts: the right in Arabic.
@@ -134,11 +133,17 @@
     }
     map.on("zoomend", redraw);
     redraw();
+
+    // The button is gone: say what appeared and put the keyboard on the map (its arrows
+    // pan it, Tab reaches the markers).
+    status.textContent = data.shownLabel;
+    canvas.focus();
   }
 
   button.hidden = false;
   button.addEventListener("click", function () {
     button.disabled = true;
+    status.textContent = data.loadingLabel;
     Promise.all([
       load("link", { rel: "stylesheet", href: data.leafletCss }),
       load("link", { rel: "stylesheet", href: data.mapCss }),

@@ -7,7 +7,8 @@ Tile requests are refused with page.route, so the tests need no network.
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from azemmour_portal.security.headers import tile_source
 from tests.browser.conftest import PHONE
@@ -140,3 +141,38 @@ def test_with_nothing_to_map_the_script_shows_no_button(portal, located, map_pag
 
     assert map_page.locator("p.empty").is_visible()
     assert map_page.locator("button.show-map").is_hidden()
+
+
+def shown(count: int) -> str:
+    return ngettext(
+        "Map shown: %(counter)s initiative", "Map shown: %(counter)s initiatives", count
+    ) % {"counter": count}
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_map_says_it_is_loading_then_what_it_shows_and_takes_the_focus(
+    portal, located, map_page, language
+):
+    held = []
+    map_page.route("**/map/initiatives.geojson*", lambda route: held.append(route))
+    map_page.goto(portal(f"/{language}/communes/{located['commune']}/map/"))
+    button = map_page.locator("button.show-map")
+    status = map_page.locator(".map-status")
+    accent = button.evaluate("b => getComputedStyle(b).backgroundColor")
+
+    button.click()
+    map_page.wait_for_function("() => document.querySelector('.map-status').textContent")
+
+    with translation.override(language):
+        loading, done = gettext("Loading the map…"), shown(located["markers"])
+    # While the data is on its way: said in words, and the button looks inactive.
+    assert status.inner_text() == loading
+    assert button.is_disabled()
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") != accent
+    assert status.get_attribute("role") == "status"
+
+    held[0].continue_()
+    map_page.locator(".leaflet-marker-icon.map-marker").first.wait_for()
+    assert status.inner_text() == done
+    # The button it replaces is gone; the keyboard is on the map, not lost on the page.
+    assert map_page.evaluate("document.activeElement.classList.contains('map-canvas')")
