@@ -91,8 +91,15 @@
     button.hidden = true;
 
     var map = L.map(canvas, { zoomControl: false, attributionControl: false, maxZoom: 18 });
-    // Controls on the side where the reading starts: the right in Arabic.
-    L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map);
+    // Controls on the side where the reading starts: the right in Arabic; named in the
+    // page's language (Leaflet's own names are English).
+    L.control.zoom({
+      position: rtl ? "topright" : "topleft", zoomInTitle: data.zoomInLabel, zoomOutTitle: data.zoomOutLabel,
+    }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", data.closeLabel);
+    });
     L.control.attribution({ position: rtl ? "bottomleft" : "bottomright", prefix: false }).addTo(map);
     var credit = element("span", { textContent: data.attribution }).outerHTML;
     L.tileLayer(data.tiles, { attribution: credit, maxZoom: 18 }).addTo(map);

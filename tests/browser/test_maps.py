@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from azemmour_portal.security.headers import tile_source
 from tests.browser.conftest import PHONE
@@ -176,3 +176,23 @@ def test_the_map_says_it_is_loading_then_what_it_shows_and_takes_the_focus(
     assert status.inner_text() == done
     # The button it replaces is gone; the keyboard is on the map, not lost on the page.
     assert map_page.evaluate("document.activeElement.classList.contains('map-canvas')")
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_maps_controls_are_named_in_the_pages_language(portal, located, map_page, language):
+    map_page.goto(portal(f"/{language}/communes/{located['commune']}/map/"))
+    map_page.locator("button.show-map").click()
+    markers = map_page.locator(".leaflet-marker-icon.map-marker")
+    markers.first.wait_for()
+    markers.first.click()
+
+    with translation.override(language):
+        names = {
+            ".leaflet-control-zoom-in": gettext("Zoom in"),
+            ".leaflet-control-zoom-out": gettext("Zoom out"),
+        }
+        close = pgettext("map popup", "Close")
+    for selector, name in names.items():
+        control = map_page.locator(selector)
+        assert (control.get_attribute("aria-label"), control.get_attribute("title")) == (name, name)
+    assert map_page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == close
