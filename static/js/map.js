@@ -101,7 +101,8 @@
       if (close) close.setAttribute("aria-label", data.closeLabel);
     });
     L.control.attribution({ position: rtl ? "bottomleft" : "bottomright", prefix: false }).addTo(map);
-    var credit = element("span", { textContent: data.attribution }).outerHTML;
+    // Left to right in any page: "© OpenStreetMap contributors" keeps its © in front.
+    var credit = element("span", { dir: "ltr", textContent: data.attribution }).outerHTML;
     L.tileLayer(data.tiles, { attribution: credit, maxZoom: 18 }).addTo(map);
 
     var box = data.district.split(",").map(Number);

@@ -7,6 +7,7 @@ Tile requests are refused with page.route, so the tests need no network.
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext
 
@@ -196,3 +197,13 @@ def test_the_maps_controls_are_named_in_the_pages_language(portal, located, map_
         control = map_page.locator(selector)
         assert (control.get_attribute("aria-label"), control.get_attribute("title")) == (name, name)
     assert map_page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == close
+
+
+def test_the_tiles_credit_reads_left_to_right_on_an_arabic_page(portal, located, map_page):
+    map_page.goto(portal(f"/ar/communes/{located['commune']}/map/"))
+    map_page.locator("button.show-map").click()
+    map_page.locator(".leaflet-marker-icon.map-marker").first.wait_for()
+
+    credit = map_page.locator(".leaflet-control-attribution span")
+    assert credit.get_attribute("dir") == "ltr"
+    assert credit.inner_text() == settings.MAP_TILE_ATTRIBUTION
