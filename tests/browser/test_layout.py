@@ -117,6 +117,7 @@ TARGETS = ", ".join(
         ".pagination a",
         ".status-counts a",
         ".download-links a",
+        ".share-links a",
         ".plain a, .updates a",
         ".results .result h2 a",
         ".work-nav a",
@@ -248,3 +249,4 @@ def test_an_embedded_card_fits_the_height_its_embed_code_suggests(portal, new_pa
     card = new_page(viewport={"width": 360, "height": height})
     card.goto(source)
     assert card.evaluate("document.documentElement.scrollHeight") <= height
+
