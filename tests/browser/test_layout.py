@@ -250,3 +250,14 @@ def test_an_embedded_card_fits_the_height_its_embed_code_suggests(portal, new_pa
     card.goto(source)
     assert card.evaluate("document.documentElement.scrollHeight") <= height
 
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_radio_buttons_keep_their_size_beside_a_long_label_on_a_small_phone(portal, new_page, lang):
+    page = new_page(viewport={"width": 320, "height": 640})
+    page.goto(portal(public_pages(portal.records, lang)["report-form"]))
+
+    sizes = page.locator(".citizen-form .choices input").evaluate_all(
+        "all => all.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+    )
+    assert sizes, "no choices on the form"
+    assert {(round(w), round(h)) for w, h in sizes} == {(20, 20)}
