@@ -1,6 +1,10 @@
 """The search page: typed results, highlights, counts, and never an error."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from tests.public.pages import Page
 
 
 def test_results_are_typed_counted_and_highlighted(client, corpus):
@@ -24,6 +28,24 @@ def test_an_empty_result_helps_the_visitor(client, corpus):
     response = client.get("/en/search/", {"q": "zzzzqqq"})
     assert response.context["results"] == []
     assert 'href="/en/communes/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_spelling_tip_marks_each_example_with_its_own_language(client, corpus, language):
+    page = Page(client.get(f"/{language}/search/", {"q": "zzzzqqq"}))
+
+    examples = [bdi for bdi in page.all("bdi") if bdi.inside("div", class_="empty")]
+    tip = examples[0].parents[-1]
+    with translation.override(language):
+        sentence = gettext(
+            "Names can be typed in Arabic or in Latin letters: %(arabic)s or %(latin)s."
+        )
+    assert tip.tag == "li"
+    assert tip.text == sentence % {"arabic": "أزمور", "latin": "Azemmour"}
+    assert [(bdi.text, bdi.attrs.get("lang"), bdi.attrs.get("dir")) for bdi in examples] == [
+        ("أزمور", "ar", "rtl"),
+        ("Azemmour", "fr", "ltr"),
+    ]
 
 
 def test_the_initiatives_list_uses_the_same_engine(client, corpus):
