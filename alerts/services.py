@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 CONFIRMATION_INTERVAL = datetime.timedelta(hours=1)
 
 
-def _send_confirmation(subscription_pk: int) -> None:
+def send_confirmation(subscription_pk: int) -> None:
     subscription = Subscription.objects.select_related("subscriber", "commune", "initiative").get(
         pk=subscription_pk
     )
@@ -41,13 +41,15 @@ def subscription_request(
     frequency: str,
     commune: Commune | None = None,
     initiative: Initiative | None = None,
-) -> None:
-    """Record a request to follow, and send its confirmation when one is due.
+) -> int | None:
+    """Record a request to follow; return the subscription whose confirmation is due, for
+    send_confirmation() once the visitor has their page, or None.
 
     The visitor sees the same answer whatever happens here, so nobody can learn whether an
-    address is subscribed. A confirmed subscription is left as it is; a pending one gets its
-    confirmation again, at most once an hour and three times a day per address, so the form
-    cannot be used to flood someone's inbox.
+    address is subscribed; the confirmation is sent after the answer (alerts/views.py), so
+    the time it takes does not tell either. A confirmed subscription is left as it is; a
+    pending one gets its confirmation again, at most once an hour and three times a day per
+    address, so the form cannot be used to flood someone's inbox.
     """
     subscriber, created = Subscriber.objects.get_or_create(
         email=email, defaults={"language": language}
@@ -70,22 +72,22 @@ def subscription_request(
         defaults={"frequency": frequency},
     )
     if subscription.confirmed_at is not None:
-        return
+        return None
     now = timezone.now()
     if (
         subscription.confirmation_sent_at is not None
         and now - subscription.confirmation_sent_at < CONFIRMATION_INTERVAL
     ):
-        return
+        return None
     if not ratelimit.hit(
         f"alerts-confirmation:{email}", limit=settings.ALERTS_CONFIRMATIONS_PER_DAY, window=86400
     ):
-        return
+        return None
     subscription.frequency = frequency
     subscription.confirmation_sent_at = now
     subscription.full_clean()
     subscription.save()
-    transaction.on_commit(lambda: _send_confirmation(subscription.pk))
+    return subscription.pk
 
 
 @transaction.atomic
@@ -143,16 +145,22 @@ def subscriber_unsubscribe(*, subscriber: Subscriber) -> None:
 def unconfirmed_purge(
     *, now: datetime.datetime | None = None, dry_run: bool = False
 ) -> tuple[int, int]:
-    """Delete requests never confirmed within ALERTS_UNCONFIRMED_DAYS.
+    """Delete requests never confirmed within ALERTS_UNCONFIRMED_DAYS, but for one whose
+    latest confirmation link still works: it is kept until the link expires.
 
     Returns (addresses deleted, pending subscriptions of confirmed addresses deleted); with
     `dry_run`, what would be, and nothing is deleted.
     """
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.ALERTS_UNCONFIRMED_DAYS)
-    pending = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-    stale = Subscriber.objects.filter(created_at__lt=cutoff).exclude(
-        subscriptions__confirmed_at__isnull=False
+    link_sent_since = now - datetime.timedelta(seconds=settings.ALERTS_CONFIRMATION_MAX_AGE)
+    pending = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).exclude(
+        confirmation_sent_at__gte=link_sent_since
+    )
+    stale = (
+        Subscriber.objects.filter(created_at__lt=cutoff)
+        .exclude(subscriptions__confirmed_at__isnull=False)
+        .exclude(subscriptions__confirmation_sent_at__gte=link_sent_since)
     )
     _, deleted = stale.delete()
     _, deleted_pending = pending.delete()

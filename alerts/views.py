@@ -12,7 +12,9 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -81,14 +83,34 @@ def follow(request):
         return render(request, "alerts/follow.html", context, status=400)
     if not _within_limit(request):
         return _too_many(request)
-    services.subscription_request(
+    due = services.subscription_request(
         email=form.cleaned_data["email"],
         language=get_language(),
         frequency=form.cleaned_data["frequency"],
         commune=form.cleaned_data["commune"],
         initiative=form.cleaned_data["initiative"],
     )
-    return redirect("alerts:thanks")
+    if due is None:
+        return redirect("alerts:thanks")
+    return RedirectThen(reverse("alerts:thanks"), lambda: services.send_confirmation(due))
+
+
+class RedirectThen(HttpResponseRedirect):
+    """A redirect that does some work once the server has sent it: the WSGI server calls
+    close() after the last byte. A confirmation e-mail sent while the visitor waited would
+    make an address that needs one answer slower than one already following."""
+
+    def __init__(self, to: str, then):
+        super().__init__(to)
+        self.then = then
+
+    def close(self):
+        then, self.then = self.then, None
+        try:
+            if then is not None:
+                then()
+        finally:
+            super().close()
 
 
 def thanks(request):

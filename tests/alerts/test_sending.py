@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from alerts import services
 from alerts.models import SentChange, Subscriber, Subscription
 from alerts.sending import alerts_send
 from initiatives.models import Initiative
@@ -174,7 +175,9 @@ def test_unconfirmed_addresses_are_deleted_after_seven_days(client, subscribe, d
     Subscription.objects.filter(subscriber=confirmed).update(confirmed_at=timezone.now())
     week_ago = timezone.now() - datetime.timedelta(days=7, hours=1)
     Subscriber.objects.exclude(email="recent@example.org").update(created_at=week_ago)
-    Subscription.objects.exclude(subscriber__email="recent@example.org").update(created_at=week_ago)
+    Subscription.objects.exclude(subscriber__email="recent@example.org").update(
+        created_at=week_ago, confirmation_sent_at=week_ago
+    )
     call_command("purge_unconfirmed_subscribers", "--dry-run", stdout=StringIO())
     assert Subscriber.objects.count() == 3
     out = StringIO()
@@ -186,6 +189,27 @@ def test_unconfirmed_addresses_are_deleted_after_seven_days(client, subscribe, d
         "confirmed@example.org",
     }
     assert "1 address(es)" in out.getvalue()
+
+
+def test_a_confirmation_sent_again_on_the_sixth_day_works_until_its_link_expires(
+    client, subscribe, district, settings
+):
+    """The e-mail says its link works for three days: the purge keeps the request that
+    long after the latest confirmation, even past the seven days."""
+    subscribe(client, email="late@example.org", commune="haouzia")
+    six_days_ago = timezone.now() - datetime.timedelta(days=6, hours=12)
+    Subscriber.objects.update(created_at=six_days_ago)
+    Subscription.objects.update(created_at=six_days_ago, confirmation_sent_at=six_days_ago)
+    mail.outbox.clear()
+    subscribe(client, email="late@example.org", commune="haouzia")  # sent again today
+    assert len(mail.outbox) == 1
+    link_age = datetime.timedelta(seconds=settings.ALERTS_CONFIRMATION_MAX_AGE)
+
+    kept = services.unconfirmed_purge(now=timezone.now() + datetime.timedelta(hours=13))
+    gone = services.unconfirmed_purge(now=timezone.now() + link_age + datetime.timedelta(hours=1))
+
+    assert kept == (0, 0)
+    assert gone == (1, 0)
 
 
 def test_markup_in_a_title_is_text_in_both_parts_of_the_mail(follow, district, make_initiative):

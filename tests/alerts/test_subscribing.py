@@ -5,7 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail, signing
+from django.utils import translation
 
+from alerts import views
 from alerts.models import Subscriber, Subscription
 from initiatives.models import Initiative
 from tests.public.pages import Page
@@ -319,3 +321,21 @@ def test_an_initiative_archived_since_can_no_longer_be_followed_or_named(
     assert Subscription.objects.get(initiative=district.road).confirmed_at is None
     page = client.get(manage).content.decode()
     assert title not in page and f"/initiatives/{district.road.slug}/" not in page
+
+
+def test_the_confirmation_leaves_after_the_visitor_has_the_page(rf, district):
+    """How long the answer takes must not tell whether an address already follows the
+    district: the e-mail is sent once the server has sent the page (WSGI's close())."""
+    request = rf.post(
+        "/fr/follow/",
+        {"email": "new@example.org", "frequency": "weekly", "website": ""},
+        REMOTE_ADDR="192.0.2.10",
+    )
+    with translation.override("fr"):
+        response = views.follow(request)
+
+        assert response.status_code == 302
+        assert mail.outbox == []
+        response.close()
+
+    assert [message.to for message in mail.outbox] == [["new@example.org"]]
