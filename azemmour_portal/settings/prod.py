@@ -19,6 +19,9 @@ if env_bool("BEHIND_PROXY", True):
     AXES_CLIENT_IP_CALLABLE = "azemmour_portal.security.staff.client_ip"
 # Redirect http:// to https://; SECURE_SSL_REDIRECT=0 when the proxy already does it.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A superuser can do all a Bureau member can: in production they too set up a second factor
+# after their password, before any other admin page opens (security/staff.py).
+STAFF_2FA_REQUIRED_FOR_SUPERUSERS = env_bool("STAFF_2FA_REQUIRED_FOR_SUPERUSERS", True)
 SECURE_HSTS_SECONDS = 2 * 365 * 24 * 60 * 60  # two years, what the preload list asks
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -154,3 +154,13 @@ def test_gunicorn_access_lines_keep_the_request_but_not_the_visitors_address():
         12,
     )
     assert "127.0.0.9" not in json.dumps(line)
+
+
+def test_superusers_need_a_second_factor_in_production_unless_told_otherwise():
+    default = production_settings("STAFF_2FA_REQUIRED_FOR_SUPERUSERS")
+    off = production_settings(
+        "STAFF_2FA_REQUIRED_FOR_SUPERUSERS", STAFF_2FA_REQUIRED_FOR_SUPERUSERS="0"
+    )
+
+    assert default["STAFF_2FA_REQUIRED_FOR_SUPERUSERS"] is True
+    assert off["STAFF_2FA_REQUIRED_FOR_SUPERUSERS"] is False
