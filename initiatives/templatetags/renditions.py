@@ -1,8 +1,9 @@
 """A stored photo's WebP renditions in an <img>, for any model that keeps them in a
 `renditions` field beside its image field (update and event photos, news images, people's
-photos): `<img src="{{ photo.image|narrowest }}" srcset="{{ photo.image|srcset }}" …>`."""
+photos): `<img src="{{ photo.image|narrowest }}"{% srcset_attributes photo.image "50vw" %} …>`."""
 
 from django import template
+from django.utils.html import format_html
 
 from initiatives import uploads
 
@@ -13,12 +14,16 @@ def _renditions(image) -> dict[str, str]:
     return getattr(image.instance, "renditions", None) or {}
 
 
-@register.filter
-def srcset(image) -> str:
-    """`{{ photo.image|srcset }}`: the photo's WebP renditions for an <img srcset>, or ""."""
+@register.simple_tag
+def srcset_attributes(image, sizes: str) -> str:
+    """` srcset="…" sizes="…"` for an <img> of the photo's WebP renditions, with the width
+    the page shows it at; nothing for a photo without renditions."""
     width_field = image.field.width_field
     width = getattr(image.instance, width_field) if width_field else None
-    return uploads.srcset(file=image, width=width, renditions=_renditions(image))
+    candidates = uploads.srcset(file=image, width=width, renditions=_renditions(image))
+    if not candidates:
+        return ""
+    return format_html(' srcset="{}" sizes="{}"', candidates, sizes)
 
 
 @register.filter
