@@ -25,7 +25,7 @@ from azemmour_portal.templatetags.portal import written_in_arabic
 from communes.models import Commune
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
-from opendata.exports import located
+from opendata.exports import located, point
 from opendata.views import filters_not_understood
 
 # Located initiatives listed on a page without JavaScript (the map itself shows them all).
@@ -106,14 +106,7 @@ def _feature(initiative: Initiative, language: str) -> dict:
         properties["progress"] = initiative.progress
     if language != "ar" and written_in_arabic(title):
         properties["lang"] = "ar"
-    return {
-        "type": "Feature",
-        "geometry": {
-            "type": "Point",
-            "coordinates": [float(initiative.longitude), float(initiative.latitude)],
-        },
-        "properties": properties,
-    }
+    return point(initiative.longitude, initiative.latitude, properties)
 
 
 def initiatives_geojson(request):

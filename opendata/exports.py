@@ -152,16 +152,19 @@ def json_stream(values: Iterable[dict], source_url: str) -> Iterator[str]:
     yield "\n]}\n"
 
 
-def feature(value: dict) -> dict:
-    """An RFC 7946 Feature: a Point, longitude first, and the CSV columns as properties."""
+def point(longitude, latitude, properties: dict) -> dict:
+    """An RFC 7946 Feature: a Point, longitude first, with its properties."""
     return {
         "type": "Feature",
-        "geometry": {
-            "type": "Point",
-            "coordinates": [float(value["longitude"]), float(value["latitude"])],
-        },
-        "properties": {name: json_value(columns.flat(v)) for name, v in value.items()},
+        "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+        "properties": properties,
     }
+
+
+def feature(value: dict) -> dict:
+    """An initiative's Feature, with the CSV columns as properties."""
+    properties = {name: json_value(columns.flat(v)) for name, v in value.items()}
+    return point(value["longitude"], value["latitude"], properties)
 
 
 def geojson_stream(values: Iterable[dict], source_url: str) -> Iterator[str]:
