@@ -48,17 +48,13 @@ class PortalAtomFeed(Atom1Feed):
         super().add_item(*args, **{name: _xml_text(value) for name, value in kwargs.items()})
 
     def latest_post_date(self):
-        if not self.items and self.feed.get("quiet_since"):
-            return self.feed["quiet_since"]
-        return super().latest_post_date()
+        if self.items:
+            return super().latest_post_date()
+        return datetime.datetime.fromtimestamp(data_stamp() / 1e9, tz=datetime.UTC)
 
 
 class PortalFeed(Feed):
     feed_type = PortalAtomFeed
-
-    def feed_extra_kwargs(self, obj):
-        stamp = data_stamp() / 1e9
-        return {"quiet_since": datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)}
 
     def author_name(self):
         return _site()
