@@ -18,6 +18,9 @@ from communes.models import Commune
 from . import tallies
 from .models import Funding, Initiative, Partner, Sector
 
+# What reads as a ticked box: the checkbox's value, or "true" as the API documents it.
+LATE_ONLY = (True, "on", "true")
+
 
 class LateOnlyBox(forms.CheckboxInput):
     """The box's value as sent, for LateOnlyField to read: Django's checkbox takes any text
@@ -28,9 +31,6 @@ class LateOnlyBox(forms.CheckboxInput):
 
     def value_from_datadict(self, data, files, name):
         return data.get(name)
-
-
-LATE_ONLY = (True, "on", "true")
 
 
 class LateOnlyField(forms.NullBooleanField):
