@@ -113,8 +113,8 @@ class Instance:
                 self.process.wait(timeout=5)
 
 
-def start_instance(*, environ: dict, log: Path) -> Instance:
-    port = free_port()
+def start_instance(*, environ: dict, log: Path, port: int | None = None) -> Instance:
+    port = port or free_port()
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
     command += ["--bind", f"{LOOPBACK}:{port}", "--workers", "2"]
     with open(log, "wb") as output:
@@ -149,6 +149,20 @@ def started_pair(tmp_path_factory, **overrides):
     if connection.vendor != "postgresql":
         pytest.skip(ON_SQLITE)
     logs = tmp_path_factory.mktemp("gunicorn")
+    environ = production_environ(**overrides)
+    started = []
+    try:
+        for name in ("a", "b"):
+            started.append(start_instance(environ=environ, log=logs / f"{name}.log"))
+        yield started
+    finally:
+        for instance in started:
+            instance.stop()
+
+
+def production_environ(**overrides) -> dict:
+    """The environment of a gunicorn instance serving the test database with production
+    settings; `overrides` add to or replace them."""
     # Not the test process's allowance for the browser tests (tests/browser/conftest.py).
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environ = inherited | {
@@ -163,15 +177,7 @@ def started_pair(tmp_path_factory, **overrides):
         # second factor production asks of them is proved in tests/security/.
         "STAFF_2FA_REQUIRED_FOR_SUPERUSERS": "0",
     }
-    environ |= overrides
-    started = []
-    try:
-        for name in ("a", "b"):
-            started.append(start_instance(environ=environ, log=logs / f"{name}.log"))
-        yield started
-    finally:
-        for instance in started:
-            instance.stop()
+    return environ | overrides
 
 
 @pytest.fixture(scope="module")
