@@ -94,6 +94,7 @@ class Command(BaseCommand):
             "sources": 0,
             "notes on status dates": 0,
             "funders' amounts": 0,
+            "unsourced progress figures removed": 0,
         }
         with transaction.atomic():
             sectors = {item["slug"]: self.sector(item) for item in data["sectors"]}
@@ -110,6 +111,7 @@ class Command(BaseCommand):
                     if item.get("status_as_of_note"):
                         self.status_as_of_note(item)
                     self.funder_amounts(item)
+                    self.unsourced_progress(item)
             if dry_run:
                 transaction.set_rollback(True)
 
@@ -138,6 +140,21 @@ class Command(BaseCommand):
             setattr(initiative, name, text)
         initiative.save(update_fields=list(note))  # recorded in its history; pages follow
         self.added["notes on status dates"] += 1
+
+    def unsourced_progress(self, item):
+        """The 100 % that earlier versions gave every completed initiative, though no source
+        gave it, removed: only where no staff member ever changed the initiative (a figure
+        the bureau confirmed has its own story)."""
+        if item.get("progress") is not None:
+            return
+        initiative = Initiative.objects.filter(
+            slug=item["slug"], status=Initiative.Status.COMPLETED, progress=100
+        ).first()
+        if initiative is None or initiative.history.filter(history_user__isnull=False).exists():
+            return
+        initiative.progress = None
+        initiative.save(update_fields=["progress"])  # recorded in its history; pages follow
+        self.added["unsourced progress figures removed"] += 1
 
     def funder_amounts(self, item):
         """A funder's amount a source gives, added to an initiative loaded before the data
@@ -225,11 +242,9 @@ class Command(BaseCommand):
             sector=sectors[item["sector"]],
             status=item["status"],
             status_wording=item.get("status_wording") or "",
-            # A completed initiative is complete; otherwise only a percentage a source
-            # gives, as of the status date.
-            progress=item.get(
-                "progress", 100 if item["status"] == Initiative.Status.COMPLETED else None
-            ),
+            # Only a percentage a source gives, as of the status date: a completed building
+            # is not always in use, and the commune's mean progress is quoted.
+            progress=item.get("progress"),
             planned_budget=Decimal(budget) if budget is not None else None,
             budget_wording=item.get("budget_wording") or "",
             implementing_body=partners.get(item.get("implementer")),
