@@ -323,3 +323,52 @@ def test_demo_initiatives_carry_a_label_and_a_banner_when_shown(real, client, se
 
     assert 'class="demo-banner"' in html
     assert 'class="badge demo"' in html
+
+
+def test_no_progress_is_given_that_no_source_gives(real, client):
+    # The building stands, but the source says it could not yet take pupils.
+    school = Initiative.objects.get(slug="ouled-rahmoune-middle-school")
+    assert school.status == Initiative.Status.COMPLETED
+    assert school.progress is None
+
+    page = client.get("/en/communes/ouled-rahmoune/")
+    assert page.context["figures"]["mean_progress"] is None
+    assert re.search(r"<dt>Mean progress</dt><dd>\s*—\s*</dd>", page.content.decode())
+
+
+def test_a_portal_loaded_with_an_unsourced_100_percent_loses_it_unless_staff_set_it(
+    real, django_user_model
+):
+    completed = Initiative.objects.filter(status=Initiative.Status.COMPLETED)
+    completed.update(progress=100)  # what earlier versions loaded
+    confirmed = Initiative.objects.get(slug="azemmour-central-hospital")
+    confirmed._history_user = django_user_model.objects.create_user("bureau")
+    confirmed.save()  # a staff member's edit: the figure has its own story
+
+    output = load("load_initiatives")
+
+    progress = dict(completed.values_list("slug", "progress"))
+    assert progress.pop("azemmour-central-hospital") == 100
+    assert set(progress.values()) == {None}
+    assert f"{len(progress)} unsourced progress figures removed" in output
+    assert "nothing to do" in load("load_initiatives")
+
+
+def test_a_note_on_a_status_date_is_shown_when_the_date_itself_is_unknown(real, client):
+    bridge = Initiative.objects.get(slug="old-bridge-repair")
+    assert bridge.status_as_of is None
+
+    html = client.get(f"/en/initiatives/{bridge.slug}/").content.decode()
+
+    assert "Date of this status:" in html
+    assert "The article&#x27;s date was not seen." in html
+
+
+def test_an_announced_start_of_a_planned_initiative_is_called_planned(real, client):
+    road = Initiative.objects.get(slug="r320-road-upgrade")
+    assert road.status == Initiative.Status.PLANNED and road.start_date
+
+    html = client.get(f"/en/initiatives/{road.slug}/").content.decode()
+
+    assert "<dt>Planned start</dt>" in html
+    assert "<dt>Start</dt>" not in html
