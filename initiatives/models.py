@@ -171,14 +171,16 @@ class InitiativeQuerySet(models.QuerySet):
         """Totals a journalist quotes: counts, budgets, execution and mean progress.
 
         One aggregate query. The execution rate is the share of the planned budget that
-        belongs to completed initiatives; mean progress is over the initiatives whose
-        progress is recorded (`progress_count` of them).
+        belongs to completed initiatives; the planned budget sums the `budget_count`
+        initiatives whose budget is recorded, and mean progress is over the
+        `progress_count` whose progress is.
         """
         completed = Q(status=Initiative.Status.COMPLETED)
         totals = self.order_by().aggregate(
             count=Count("pk", distinct=True),
             completed=Count("pk", filter=completed, distinct=True),
             planned=Sum("planned_budget"),
+            budget_count=Count("planned_budget"),
             spent=Sum("spent_amount"),
             planned_completed=Sum("planned_budget", filter=completed),
             mean_progress=Avg("progress"),
@@ -872,10 +874,18 @@ class Tally(TallyGroup):
     spent = models.DecimalField(**MONEY_TOTAL, null=True)
     progress_total = models.PositiveIntegerField(default=0)
     progress_count = models.PositiveIntegerField(default=0)
+    planned_count = models.PositiveIntegerField(default=0)  # of initiatives with a budget
 
     class Meta:
         constraints = [
             *one_row_per_group("tally"),
+            models.CheckConstraint(
+                condition=Q(planned_count__lte=F("count")),
+                name="tally_planned_count_bounded",
+                violation_error_message=_(
+                    "A tally cannot know the budget of more initiatives than it counts."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(progress_count__lte=F("count")),
                 name="tally_progress_count_bounded",

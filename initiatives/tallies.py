@@ -108,11 +108,11 @@ def _recompute(using) -> None:
     groups = "i.sector_id, i.status, i.origin, i.is_demo"
     sums = (
         "COUNT(*), SUM(i.planned_budget), SUM(i.spent_amount), "
-        "COALESCE(SUM(i.progress), 0), COUNT(i.progress)"
+        "COALESCE(SUM(i.progress), 0), COUNT(i.progress), COUNT(i.planned_budget)"
     )
     into_tally = (
         f"INSERT INTO {tally} (commune_id, sector_id, status, origin, is_demo, {quote('count')}, "
-        f"planned, spent, progress_total, progress_count) "
+        f"planned, spent, progress_total, progress_count, planned_count) "
     )
     # Each (partner, initiative) pair once, when a partner both funds and implements it.
     pairs = (
@@ -195,6 +195,7 @@ def summary(commune=None, with_sectors=False) -> dict:
             spent=Sum("spent"),
             progress_total=Sum("progress_total"),
             progress_count=Sum("progress_count"),
+            planned_count=Sum("planned_count"),
         )
     )
     by_status = _grouped(rows, "status")
@@ -209,6 +210,7 @@ def summary(commune=None, with_sectors=False) -> dict:
             "count": count,
             "completed": completed_count,
             "planned": planned,
+            "budget_count": _total(rows, "planned_count") or 0,
             "spent": _total(rows, "spent"),
             "planned_completed": planned_completed,
             "mean_progress": (

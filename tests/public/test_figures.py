@@ -386,3 +386,37 @@ def test_a_commune_page_dates_its_figures_and_says_how_to_cite_them(
     assert time.attrs["datetime"] == "2026-12-03"
     assert "2026-12-03" in cite.text  # in the citation
     assert f"/{language}/communes/{communes.first.slug}/" in cite.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/communes/{slug}/", "/en/communes/{slug}/fact-sheet/", "/en/communes/{slug}/embed/"]
+)
+def test_a_communes_planned_budget_says_how_many_initiatives_it_covers(
+    client, make_commune, make_initiative, path
+):
+    commune = make_commune()
+    for budget in ("1000000", "2500000", None):
+        make_initiative(
+            communes=[commune],
+            planned_budget=Decimal(budget) if budget else None,
+            is_published=True,
+        )
+
+    html = client.get(path.format(slug=commune.slug)).content.decode()
+
+    assert re.search(
+        r"MAD\xa03,500,000</bdi> <span class=\"muted\">\(for 2 initiatives whose budget is "
+        r"recorded\)</span>",
+        html,
+    )
+
+
+def test_the_districts_planned_budget_says_how_many_initiatives_it_covers(
+    client, make_initiative
+):
+    make_initiative(planned_budget=Decimal("1000000"), is_published=True)
+    make_initiative(planned_budget=None, is_published=True)
+
+    html = client.get("/en/").content.decode()
+
+    assert "(for 1 initiative whose budget is recorded)" in html
