@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.admin import (
     HistoryAdmin,
+    PermanentAddressAdmin,
     SlugFromTitleForm,
     TranslatedAdmin,
     TranslatedStackedInline,
@@ -147,7 +148,7 @@ class ProposalStepInline(TranslatedStackedInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(HistoryAdmin, TranslatedAdmin):
+class ProposalAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = ProposalForm
     list_display = ["title", "outcome", "commune_list", "recipient", "is_published", "updated_at"]
     list_filter = ["is_published", StageFilter, "communes", "recipient", "sector"]
@@ -192,7 +193,7 @@ class DossierActionInline(TranslatedStackedInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(HistoryAdmin, TranslatedAdmin):
+class DossierAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = DossierForm
     list_display = ["title", "current_state", "commune_list", "is_published", "updated_at"]
     list_filter = ["is_published", StateFilter, "communes"]
@@ -232,7 +233,7 @@ class TrainingSessionInline(TranslatedStackedInline):
 
 
 @admin.register(TrainingProgramme)
-class TrainingProgrammeAdmin(HistoryAdmin, TranslatedAdmin):
+class TrainingProgrammeAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = TrainingProgrammeForm
     list_display = ["title", "is_published", "updated_at"]
     list_filter = ["is_published"]
@@ -309,7 +310,7 @@ class EventPhotoInline(TranslatedTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(HistoryAdmin, TranslatedAdmin):
+class EventAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = EventForm
     list_display = ["title", "starts_at", "place", "commune_list", "is_published"]
     list_filter = ["is_published", PhotoConsentFilter, "communes"]
@@ -335,7 +336,7 @@ class EventAdmin(HistoryAdmin, TranslatedAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(HistoryAdmin, TranslatedAdmin):
+class NewsItemAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = NewsItemForm
     list_display = ["title", "published_at", "is_published"]
     list_filter = ["is_published"]

@@ -234,6 +234,25 @@ class TranslatedStackedInline(
     Media = TranslationTabsMedia
 
 
+class PermanentAddressAdmin:
+    """Once a record's page has been public, its slug is part of an address that others
+    cite (the page says «permanent address»): it can no longer be changed. A commune is
+    public from the start; a record with a publication date, from its first publication."""
+
+    def address_is_permanent(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and getattr(obj, "published_at", True)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "slug"] if self.address_is_permanent(obj) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        fields = super().get_prepopulated_fields(request, obj)
+        if self.address_is_permanent(obj):
+            return {name: sources for name, sources in fields.items() if name != "slug"}
+        return fields
+
+
 class SlugFromTitleForm:
     """A model form whose slug (the page's address, in Latin letters) may be left empty:
     it is then made from the French or English title, or, for a record titled in Arabic

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from azemmour_portal.admin import (
     ForgivingAutocompleteAdmin,
     ForgivingLettersAdmin,
+    PermanentAddressAdmin,
     TranslatedAdmin,
     WesternDigitsAdmin,
 )
@@ -33,7 +34,7 @@ class CensusFigureInline(WesternDigitsAdmin, admin.TabularInline):
 
 
 @admin.register(Commune)
-class CommuneAdmin(TranslatedAdmin):
+class CommuneAdmin(PermanentAddressAdmin, TranslatedAdmin):
     form = CommuneForm
     list_display = ["name", "kind", "hcp_code", "initiative_count", "display_order"]
     list_editable = ["display_order"]

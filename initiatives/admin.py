@@ -11,6 +11,7 @@ from azemmour_portal.admin import (
     ForgivingLettersAdmin,
     HistoryAdmin,
     LabelledFieldsInline,
+    PermanentAddressAdmin,
     SlugFromTitleForm,
     TranslatedAdmin,
     TranslatedStackedInline,
@@ -167,6 +168,7 @@ class UpdateInline(LockedWhenPublishedInline, TranslatedStackedInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(
+    PermanentAddressAdmin,
     ImportAdminMixin,
     RestoreDeletedAdmin,
     ForgivingSearchAdmin,
