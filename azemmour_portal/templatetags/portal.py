@@ -19,12 +19,13 @@ CURRENCY = {"ar": "{} درهم", "fr": "{}\xa0DH", "en": "MAD\xa0{}"}
 PERCENT = {"fr": "{}\xa0%"}
 
 
-def grouped(value, language: str) -> str:
-    """Whole number with the language's thousands separator and Western digits."""
+def grouped(value, language: str, decimal_pos: int = 0) -> str:
+    """Number with the language's thousands separator and Western digits, rounded to
+    `decimal_pos` decimals (a whole number by default)."""
     return numberformat.format(
-        Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP),
+        Decimal(value).quantize(Decimal(1).scaleb(-decimal_pos), rounding=ROUND_HALF_UP),
         get_format("DECIMAL_SEPARATOR", language),
-        decimal_pos=0,
+        decimal_pos=decimal_pos,
         grouping=3,
         thousand_sep=get_format("THOUSAND_SEPARATOR", language),
         force_grouping=True,
@@ -88,6 +89,16 @@ def number(value):
 
 
 @register.filter
+def measure(value):
+    """A measured quantity with the decimals it was recorded with, none added: an area of
+    0.40 km² is "0,4" in Arabic and French, "0.4" in English, not "0"."""
+    if value is None or value == "":
+        return ""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return grouped(value, get_language(), decimal_pos=max(0, -exponent))
+
+
+@register.filter
 def mad(value):
     """An amount in dirhams: "1.250.000 درهم", "1 250 000 DH", "MAD 1,250,000"."""
     if value is None or value == "":
@@ -107,10 +118,17 @@ def recorded_mad(value):
 
 @register.filter
 def percent(value):
+    """A whole percentage, except that a share above 0 or below 100 never reads "0 %" or
+    "100 %": it then keeps a decimal or two (0.4 %, 99.6 %, 99.96 %)."""
     if value is None or value == "":
         return ""
     language = get_language()
-    return PERCENT.get(language, "{}%").format(grouped(value, language))
+    value = Decimal(value)
+    for decimals in (0, 1, 2):
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if not (rounded == 0 < value or rounded == 100 > value):
+            break
+    return PERCENT.get(language, "{}%").format(grouped(value, language, decimals))
 
 
 @register.simple_tag

@@ -78,3 +78,26 @@ def test_arabic_pages_use_western_digits_only(client, portal, kind):
 
     assert re.search(r"\d", html)
     assert not EASTERN_DIGITS.search(html)
+
+
+@pytest.mark.parametrize(
+    "language, expected", [("ar", "0,4 km²"), ("fr", "0,4 km²"), ("en", "0.4 km²")]
+)
+def test_a_small_commune_area_keeps_its_decimals(client, make_commune, language, expected):
+    commune = make_commune(area_km2=Decimal("0.40"))
+
+    html = client.get(f"/{language}/communes/{commune.slug}/").content.decode()
+
+    assert f"<bdi>{expected}</bdi>" in html
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [(Decimal("0.4"), "0,4\xa0%"), (Decimal("99.6"), "99,6\xa0%"), (Decimal("50.4"), "50\xa0%")],
+)
+def test_a_share_that_is_neither_none_nor_all_never_reads_0_or_100_percent(value, expected):
+    with translation.override("fr"):
+        rendered = Template("{% load portal %}{{ value|percent }}").render(
+            Context({"value": value})
+        )
+    assert rendered == expected
