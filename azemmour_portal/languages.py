@@ -60,3 +60,28 @@ def translate(url: str, match) -> dict[str, str]:
             (parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment)
         )
     return paths
+
+
+class BrowserLanguageVaryMiddleware:
+    """Takes Accept-Language out of `Vary` on the API's answers, which never read it (its
+    `lang` parameter chooses). LocaleMiddleware names it on every address without a
+    language prefix, so shared caches would keep one copy per browser language for
+    nothing. Listed before LocaleMiddleware, it sees the response after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.namespace == "api" and response.has_header("Vary"):
+            kept = [
+                name.strip()
+                for name in response["Vary"].split(",")
+                if name.strip().lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "azemmour_portal.security.headers.ContentSecurityPolicyMiddleware",
     "azemmour_portal.security.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "azemmour_portal.languages.BrowserLanguageVaryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

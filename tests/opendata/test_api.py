@@ -346,6 +346,25 @@ def test_the_answer_says_the_language_of_lang_not_of_the_browser(district):
 
 
 @pytest.mark.parametrize("url", [url for url, _path in ENDPOINTS], ids=[u for u, _p in ENDPOINTS])
+def test_a_shared_cache_keeps_one_copy_whatever_the_browsers_language(district, url):
+    """The answer depends on `lang`, never on the browser's language: `Vary` must not name
+    Accept-Language, or every cache on the way keeps a copy per browser language."""
+    answers = [Client(headers={"Accept-Language": language}).get(url) for language in ("fr", "en")]
+
+    assert answers[0].content == answers[1].content
+    for answer in answers:
+        assert answer.status_code == 200
+        assert "accept-language" not in answer.get("Vary", "").lower()
+
+
+def test_an_address_without_a_language_still_varies_with_the_browsers_language(client, db):
+    response = client.get("/", headers={"Accept-Language": "fr"})
+
+    assert response.status_code == 302
+    assert "Accept-Language" in response["Vary"]
+
+
+@pytest.mark.parametrize("url", [url for url, _path in ENDPOINTS], ids=[u for u, _p in ENDPOINTS])
 def test_a_cross_origin_preflight_is_allowed_to_read(district, url, django_assert_num_queries):
     """A page elsewhere that revalidates with If-None-Match first asks the browser's
     preflight, which must answer 2xx for the GET to be sent."""
