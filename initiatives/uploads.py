@@ -303,6 +303,14 @@ def narrowest(*, file: FieldFile, renditions: dict[str, str]) -> str:
     return file.storage.url(renditions[min(renditions, key=int)])
 
 
+def widest(*, file: FieldFile, renditions: dict[str, str]) -> str:
+    """The address of a stored photo's widest rendition, for the link that shows it on its
+    own: a phone opens at most 1280 px of WebP, not the camera's original."""
+    if not renditions:
+        return file.url
+    return file.storage.url(renditions[max(renditions, key=int)])
+
+
 class ImageUploadField(forms.FileField):
     """A photo upload, checked by check_image. It replaces forms.ImageField, whose check
     lets a truncated file through and gives one message for every refusal."""

@@ -31,3 +31,10 @@ def narrowest(image) -> str:
     """`{{ photo.image|narrowest }}`: the address of the photo's narrowest rendition, or of
     the photo itself when it has none (stored before renditions, or too small for one)."""
     return uploads.narrowest(file=image, renditions=_renditions(image))
+
+
+@register.filter
+def widest(image) -> str:
+    """`<a href="{{ photo.image|widest }}">`: the address of the photo's widest rendition
+    (1280 px at most), or of the photo itself when it has none."""
+    return uploads.widest(file=image, renditions=_renditions(image))

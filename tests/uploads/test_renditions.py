@@ -283,3 +283,14 @@ def test_reencode_uploads_makes_the_renditions_of_photos_stored_without_them(
 
     assert reencode().endswith("0 file(s) re-stored, 0 to replace.\n")
     assert "renditions" not in reencode("--dry-run")
+
+
+def test_tapping_an_event_photo_opens_its_widest_rendition_not_the_original(client, staff_client):
+    photo = post_event_photo(staff_client, files.jpeg(size=WIDE))
+    staff_client.logout()
+
+    page = client.get(photo.event.get_absolute_url()).content.decode()
+
+    widest = default_storage.url(photo.renditions["1280"])
+    assert f'<a href="{widest}"><img' in page
+    assert f'href="{photo.image.url}"' not in page
