@@ -2,7 +2,7 @@
 once the page has been public, the admin no longer lets its slug change."""
 
 from communes.models import Commune
-from tests.helpers import commune_form, initiative_form
+from tests.helpers import commune_form
 
 
 def test_a_communes_address_cannot_be_changed_in_the_admin(staff_client, make_commune):

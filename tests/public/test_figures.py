@@ -389,7 +389,8 @@ def test_a_commune_page_dates_its_figures_and_says_how_to_cite_them(
 
 
 @pytest.mark.parametrize(
-    "path", ["/en/communes/{slug}/", "/en/communes/{slug}/fact-sheet/", "/en/communes/{slug}/embed/"]
+    "path",
+    ["/en/communes/{slug}/", "/en/communes/{slug}/fact-sheet/", "/en/communes/{slug}/embed/"],
 )
 def test_a_communes_planned_budget_says_how_many_initiatives_it_covers(
     client, make_commune, make_initiative, path
@@ -411,9 +412,7 @@ def test_a_communes_planned_budget_says_how_many_initiatives_it_covers(
     )
 
 
-def test_the_districts_planned_budget_says_how_many_initiatives_it_covers(
-    client, make_initiative
-):
+def test_the_districts_planned_budget_says_how_many_initiatives_it_covers(client, make_initiative):
     make_initiative(planned_budget=Decimal("1000000"), is_published=True)
     make_initiative(planned_budget=None, is_published=True)
 
