@@ -69,13 +69,16 @@ PROCLITICS = "وبلفك"
 MIN_PROCLITIC_STEM = 4
 
 
+def indexed_forms(token: str) -> list[str]:
+    """The forms a normalised word is indexed under: itself, and without a one-letter
+    proclitic (when enough of the word is left), so that «لمستشفى» is found by «مستشفى».
+    The highlighting of results accepts exactly these forms."""
+    if token[0] in PROCLITICS and len(token) - 1 >= MIN_PROCLITIC_STEM:
+        return [token, strip_article(token[1:])]
+    return [token]
+
+
 def index_text(text: str) -> str:
-    """What is indexed: the normalised words, plus each word without a one-letter
-    proclitic, so that «لمستشفى» is found by «مستشفى». Only the indexed side gets the
-    extra forms: a query word keeps its exact meaning."""
-    words = []
-    for token in tokens(text):
-        words.append(token)
-        if token[0] in PROCLITICS and len(token) - 1 >= MIN_PROCLITIC_STEM:
-            words.append(strip_article(token[1:]))
-    return " ".join(words)
+    """What is indexed: the normalised words, each with its forms (indexed_forms()). Only
+    the indexed side gets the extra forms: a query word keeps its exact meaning."""
+    return " ".join(form for token in tokens(text) for form in indexed_forms(token))

@@ -154,3 +154,28 @@ def test_no_result_is_said_in_words_in_arabic(client, db):
 
     assert "لا توجد أي نتيجة" in html
     assert "0 نتيجة" not in html
+
+
+def marks(page: Page) -> list[str]:
+    return [mark.text for mark in page.all("mark")]
+
+
+def test_a_place_name_with_a_one_letter_proclitic_is_marked_whole(client, make_initiative):
+    """«بأزمور» is found by «أزمور»: its whole word is marked, never «أزمور» alone (a
+    <mark> inside an Arabic word breaks the joining of its letters)."""
+    titles = [
+        "سوق القرب مولاي الحسن بأزمور",
+        "محطة معالجة المياه العادمة بأزمور",
+        "طلب توسيع المدار الحضري لأزمور",
+    ]
+    for title in titles:
+        make_initiative(title_ar=title, is_published=True)
+    make_initiative(title_ar="تجهيز جناح لمستشفى أزمور", is_published=True)
+
+    town = Page(client.get("/ar/search/", {"q": "أزمور"}))
+    hospital = Page(client.get("/ar/search/", {"q": "مستشفى"}))
+
+    headings = [h2.text for h2 in town.all("h2")]
+    assert set(titles) <= set(headings)
+    assert sorted(marks(town)) == sorted(["بأزمور", "بأزمور", "لأزمور", "أزمور"])
+    assert marks(hospital) == ["لمستشفى"]
