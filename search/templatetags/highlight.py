@@ -1,13 +1,21 @@
-import re
+from functools import lru_cache
 from html import escape
+from itertools import groupby
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from search.normalize import indexed_forms, tokens
+from search.normalize import fold, indexed_forms, tokens
 
 register = template.Library()
-WORD = re.compile(r"([^\W_]+)")
+
+
+@lru_cache(maxsize=1024)
+def in_word(character: str) -> bool:
+    """Letters and digits, and what fold() takes out of a word (harakat, the dagger alef,
+    tatweel, accents written as combining marks): a word of the text ends where a word of
+    the index ends, so that «مَدرسة» is compared, and marked, whole."""
+    return character.isalnum() or not fold(character)
 
 
 def matches(word: str, searched: tuple[str, ...]) -> bool:
@@ -20,17 +28,17 @@ def matches(word: str, searched: tuple[str, ...]) -> bool:
 def highlight(text, words):
     """Wrap in <mark> the words of `text` that the search matched (by their normalised
     forms, a one-letter proclitic included: «بأزمور» is marked whole for «أزمور»), escaping
-    everything else."""
+    everything else. A word is marked whole or not at all: a <mark> inside an Arabic word
+    would break the joining of its letters."""
     if not text:
         return ""
     words = tuple(words or ())
-    parts = WORD.split(str(text))
     html = []
-    for index, part in enumerate(parts):
+    for is_word, characters in groupby(str(text), key=in_word):
+        part = "".join(characters)
         # The parts are plain strings: escaped as django.utils.html.escape() does.
         escaped = escape(part)
-        # Odd positions are the words captured by the split.
-        if index % 2 and words and matches(part, words):
+        if is_word and words and matches(part, words):
             html.append(f"<mark>{escaped}</mark>")
         else:
             html.append(escaped)

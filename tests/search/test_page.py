@@ -179,3 +179,15 @@ def test_a_place_name_with_a_one_letter_proclitic_is_marked_whole(client, make_i
     assert set(titles) <= set(headings)
     assert sorted(marks(town)) == sorted(["بأزمور", "بأزمور", "لأزمور", "أزمور"])
     assert marks(hospital) == ["لمستشفى"]
+
+
+def test_a_vocalised_word_is_marked_whole(client, make_initiative):
+    make_initiative(
+        title_ar="بناء مَدرسة بِهشتوكة", summary_ar="كُلفت الجماعة بالأشغال.", is_published=True
+    )
+
+    school = Page(client.get("/ar/search/", {"q": "مدرسة"}))
+    place = Page(client.get("/ar/search/", {"q": "هشتوكة"}))
+
+    assert marks(school) == ["مَدرسة"]
+    assert marks(place) == ["بِهشتوكة"]
