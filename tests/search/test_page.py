@@ -191,3 +191,27 @@ def test_a_vocalised_word_is_marked_whole(client, make_initiative):
 
     assert marks(school) == ["مَدرسة"]
     assert marks(place) == ["بِهشتوكة"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_arabic_only_update_reads_right_to_left_on_a_latin_page(
+    client, make_initiative, make_update, language
+):
+    """An update and its initiative written in Arabic only fall back to their Arabic on a
+    French or English page: each text is marked Arabic and right to left."""
+    road = make_initiative(title_ar="تهيئة طريق دوار الغربية", title_fr="", is_published=True)
+    make_update(
+        initiative=road,
+        title_ar="توقف أشغال الطريق",
+        title_fr="",
+        body_ar="لاحظ المتطوعون توقف الأشغال منذ شهرين.",
+        is_published=True,
+    )
+
+    page = Page(client.get(f"/{language}/search/", {"q": "الأشغال"}))
+
+    [body] = [p for p in page.all("p") if p.text == "لاحظ المتطوعون توقف الأشغال منذ شهرين."]
+    [initiative] = [bdi for bdi in page.all("bdi") if bdi.text == "تهيئة طريق دوار الغربية"]
+    assert (body.attrs.get("lang"), body.attrs.get("dir")) == ("ar", "rtl")
+    assert (initiative.attrs.get("lang"), initiative.attrs.get("dir")) == ("ar", "rtl")
+    assert initiative.inside("p", class_="meta")
