@@ -38,6 +38,22 @@ TOKEN = re.compile(r"[^\W_]+")
 MIN_STEM = 2
 
 
+class FormatCharacters(dict):
+    """A str.translate() table that removes format characters (Unicode category Cf: the
+    zero-width non-joiner and joiner, bidi marks, the soft hyphen), which sit inside a word
+    without ending it; each character is looked up once."""
+
+    def __missing__(self, code: int):
+        self[code] = None if unicodedata.category(chr(code)) == "Cf" else code
+        return self[code]
+
+
+INVISIBLE = FormatCharacters()
+# What else is not text (controls such as a tab, a newline or NUL, unassigned and private
+# characters) and the line and paragraph separators: a space, between two words.
+SEPARATING = {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
 def strip_article(token: str) -> str:
     for article in ARTICLES:
         if token.startswith(article) and len(token) - len(article) >= MIN_STEM:
@@ -46,13 +62,22 @@ def strip_article(token: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Unicode NFKC, Arabic letter variants folded, marks removed, Latin lower-cased."""
-    text = unicodedata.normalize("NFKC", text)
+    """Format characters removed, Unicode NFKC, Arabic letter variants folded, marks
+    removed, Latin lower-cased."""
+    text = unicodedata.normalize("NFKC", text.translate(INVISIBLE))
     text = MARKS.sub("", text).translate(LETTERS).lower()
     # Latin accents: decompose, then drop the combining marks (é → e). Arabic has none
     # left at this point, so this touches Latin letters only.
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def cleaned(text: str) -> str:
+    """What was typed, as fold() reads it: format characters removed, and every other
+    character that is not text a space, so that a tab between two words still separates
+    them, as it does in the index."""
+    text = text.translate(INVISIBLE)
+    return "".join(" " if unicodedata.category(ch) in SEPARATING else ch for ch in text)
 
 
 def tokens(text: str) -> list[str]:

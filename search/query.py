@@ -1,6 +1,5 @@
 """Turn what a visitor typed into ranked documents the public may see."""
 
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -11,6 +10,7 @@ from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from .models import Document, Word
+from .normalize import cleaned
 from .normalize import tokens as text_tokens
 
 MAX_QUERY_LENGTH = 200
@@ -36,13 +36,13 @@ class Query:
 
 
 def parse(raw: str | None) -> Query:
-    """Clean what was typed: capped, control characters dropped, words normalised."""
+    """Clean what was typed: capped, control characters read as spaces, words normalised."""
     raw = raw or ""
     message = ""
     if len(raw) > MAX_QUERY_LENGTH:
         raw = raw[:MAX_QUERY_LENGTH]
         message = _("Your search was long; only its first 200 characters were used.")
-    text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C").strip()
+    text = cleaned(raw).strip()
     words = [t for t in text_tokens(text) if len(t) >= MIN_TOKEN_LENGTH]
     words = list(dict.fromkeys(words))[:MAX_TOKENS]
     if text and not words:

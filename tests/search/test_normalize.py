@@ -61,3 +61,11 @@ def test_indexed_text_also_holds_words_without_a_one_letter_proclitic():
     assert "مدرسه" in indexed.split()
     # A query keeps the word as typed.
     assert normalize("لمستشفى") == "لمستشفي"
+
+
+@pytest.mark.parametrize("invisible", ["\u200c", "\u200d", "\u200f", "\u00ad", "\u2060"])
+def test_a_format_character_inside_a_word_leaves_it_whole(invisible):
+    # Zero-width non-joiner and joiner, right-to-left mark, soft hyphen, word joiner: pasted
+    # from a word processor, invisible on the page.
+    assert normalize(f"مدر{invisible}سة") == normalize("مدرسة")
+    assert normalize(f"Réhabi{invisible}litation") == "rehabilitation"

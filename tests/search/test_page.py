@@ -215,3 +215,23 @@ def test_an_arabic_only_update_reads_right_to_left_on_a_latin_page(
     assert (body.attrs.get("lang"), body.attrs.get("dir")) == ("ar", "rtl")
     assert (initiative.attrs.get("lang"), initiative.attrs.get("dir")) == ("ar", "rtl")
     assert initiative.inside("p", class_="meta")
+
+
+@pytest.mark.parametrize("between", ["\t", "\n", "\x00"])
+def test_two_words_with_a_tab_or_newline_between_them_are_both_searched(
+    client, make_initiative, between
+):
+    road = make_initiative(title_ar="طريق سيدي علي نحو أزمور", is_published=True)
+
+    response = client.get("/ar/search/", {"q": f"ازمور{between}سيدي"})
+
+    assert [record for _kind, record in response.context["results"]] == [road]
+    assert sorted(marks(Page(response))) == ["أزمور", "سيدي"]
+
+
+def test_a_word_with_a_soft_hyphen_is_marked_whole(client, make_initiative):
+    make_initiative(title_fr="Réhabi\u00adlitation du souk", is_published=True)
+
+    page = Page(client.get("/fr/search/", {"q": "réhabilitation"}))
+
+    assert marks(page) == ["Réhabi\u00adlitation"]

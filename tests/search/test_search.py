@@ -160,3 +160,19 @@ def test_a_word_a_real_record_shares_with_a_demo_one_is_real(settings, make_init
 
     assert not Word.objects.get(word="خزان").is_demo
     assert real.pk in initiatives_found("خزاان")  # its typo is corrected to the real word
+
+
+@pytest.mark.parametrize(
+    "between", ["\t", "\n", "\r\n", "\x00", "\x0b", "\x85", "\u2028", "\u2029"]
+)
+def test_a_control_character_between_two_words_separates_them(between):
+    query = parse(f"ازمور{between}سيدي")
+    assert query.tokens == ["ازمور", "سيدي"]
+    assert query.text.split() == ["ازمور", "سيدي"]
+
+
+def test_a_word_with_a_soft_hyphen_is_found_typed_whole_or_as_pasted(make_initiative):
+    souk = make_initiative(title_fr="Réhabi\u00adlitation du souk hebdomadaire", is_published=True)
+
+    assert souk.pk in initiatives_found("réhabilitation")
+    assert souk.pk in initiatives_found("Réhabi\u00adlitation")
