@@ -235,3 +235,33 @@ def test_a_word_with_a_soft_hyphen_is_marked_whole(client, make_initiative):
     page = Page(client.get("/fr/search/", {"q": "réhabilitation"}))
 
     assert marks(page) == ["Réhabi\u00adlitation"]
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_demo_initiative_and_its_updates_are_marked_demo_in_results(
+    client, settings, make_initiative, make_update, language
+):
+    """As on the initiative cards: a visitor never takes a generated record for a real one."""
+    settings.DEMO_DATA = True
+    make_initiative(title_ar="مدرسة حقيقية", title_fr="École réelle", is_published=True)
+    demo = make_initiative(
+        title_ar="مدرسة تجريبية", title_fr="École fictive", is_demo=True, is_published=True
+    )
+    make_update(initiative=demo, title_ar="زيارة مدرسة", title_fr="Visite école", is_published=True)
+
+    page = Page(client.get(f"/{language}/search/", {"q": "مدرسة" if language == "ar" else "école"}))
+
+    with translation.override(language):
+        demo_badge = gettext("demo")
+    badged = {
+        " ".join(a.text for a in page.all("a") if a.parents[-1] is h2): [
+            span.text for span in page.all("span", class_="demo") if span.parents[-1] is h2
+        ]
+        for h2 in page.all("h2")
+        if h2.inside("ol", class_="results")
+    }
+    titles = {
+        "ar": ["مدرسة حقيقية", "مدرسة تجريبية", "زيارة مدرسة"],
+        "fr": ["École réelle", "École fictive", "Visite école"],
+    }[language]
+    assert badged == {titles[0]: [], titles[1]: [demo_badge], titles[2]: [demo_badge]}
