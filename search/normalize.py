@@ -28,6 +28,8 @@ LETTERS = str.maketrans(
         **{chr(0x06F0 + d): str(d) for d in range(10)},
     }
 )
+# French ligatures, which neither NFKC nor accent stripping takes apart: œuvre → oeuvre.
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 # Harakat U+064B–U+0652, dagger alef U+0670, tatweel U+0640.
 MARK_CHARACTERS = "".join(chr(c) for c in (*range(0x064B, 0x0653), 0x0670, 0x0640))
 MARKS = re.compile(f"[{MARK_CHARACTERS}]")
@@ -63,9 +65,9 @@ def strip_article(token: str) -> str:
 
 def fold(text: str) -> str:
     """Format characters removed, Unicode NFKC, Arabic letter variants folded, marks
-    removed, Latin lower-cased."""
+    removed, Latin lower-cased and its ligatures written out."""
     text = unicodedata.normalize("NFKC", text.translate(INVISIBLE))
-    text = MARKS.sub("", text).translate(LETTERS).lower()
+    text = MARKS.sub("", text).translate(LETTERS).lower().translate(LIGATURES)
     # Latin accents: decompose, then drop the combining marks (é → e). Arabic has none
     # left at this point, so this touches Latin letters only.
     decomposed = unicodedata.normalize("NFD", text)

@@ -25,6 +25,10 @@ from search.normalize import index_text, normalize
         ("ECOLE", "ecole"),  # Latin lower case
         ("Hôpital Élémentaire", "hopital elementaire"),  # accents
         ("ڭنطرة", "كنطره"),  # Moroccan gaf meets kaf
+        ("Main-d'œuvre", "main d oeuvre"),  # French ligatures written out
+        ("ŒUVRE", "oeuvre"),
+        ("ex æquo", "ex aequo"),
+        ("ÆQUO", "aequo"),
     ],
 )
 def test_each_rule_folds_a_spelling_to_the_meant_word(typed, meant):

@@ -265,3 +265,11 @@ def test_a_demo_initiative_and_its_updates_are_marked_demo_in_results(
         "fr": ["École réelle", "École fictive", "Visite école"],
     }[language]
     assert badged == {titles[0]: [], titles[1]: [demo_badge], titles[2]: [demo_badge]}
+
+
+def test_a_word_with_a_french_ligature_is_marked_for_its_written_out_form(client, make_initiative):
+    make_initiative(title_fr="Main-d'œuvre locale", is_published=True)
+
+    page = Page(client.get("/fr/search/", {"q": "oeuvre"}))
+
+    assert marks(page) == ["œuvre"]

@@ -176,3 +176,11 @@ def test_a_word_with_a_soft_hyphen_is_found_typed_whole_or_as_pasted(make_initia
 
     assert souk.pk in initiatives_found("réhabilitation")
     assert souk.pk in initiatives_found("Réhabi\u00adlitation")
+
+
+def test_a_french_ligature_is_found_written_out_and_the_other_way(make_initiative):
+    workforce = make_initiative(title_fr="Main-d'œuvre locale pour le chantier", is_published=True)
+    plan = make_initiative(title_fr="Mise en oeuvre du plan communal", is_published=True)
+
+    assert initiatives_found("oeuvre") == {workforce.pk, plan.pk}
+    assert initiatives_found("Œuvre") == {workforce.pk, plan.pk}
