@@ -11,6 +11,7 @@ from initiatives.models import Initiative, Update, with_commune_names
 from . import index
 from .models import Document
 from .query import parse, search
+from .templatetags.highlight import written_forms
 
 PAGE_SIZE = 20
 # Counting every match of a very common word costs more than it tells: past this many
@@ -83,15 +84,19 @@ def search_view(request):
     page = CappedPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     marked = {form for forms in query.forms.values() for form in forms}
     page_params(request, ["q"])
+    results = results_for(page.object_list)
+    corrected = sorted(marked - set(query.tokens))
     return render(
         request,
         "search/results.html",
         {
             "query": query,
             "page": page,
-            "results": results_for(page.object_list),
+            "results": results,
             "marked": sorted(marked),
-            "corrected": sorted(marked - set(query.tokens)),
+            "corrected": corrected,
+            # As the records write them: the corrected forms are folded (ة → ه, ى → ي).
+            "corrected_as_written": written_forms(corrected, [record for _k, record in results]),
             "count_cap": COUNT_CAP,
             "activity_kinds": list(index.ACTIVITIES),
         },

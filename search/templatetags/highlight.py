@@ -43,3 +43,27 @@ def highlight(text, words):
         else:
             html.append(escaped)
     return mark_safe("".join(html))  # noqa: S308 (every piece is escaped above)
+
+
+# The texts of a result that its page shows and that the search read.
+SHOWN_FIELDS = ("title", "name", "full_name", "summary", "body")
+
+
+def written_forms(searched, records) -> list[str]:
+    """Each searched word as the results write it: «مستشفى» for the folded «مستشفي» that a
+    typo was corrected to, found in the titles and texts of the page's records; a word the
+    page does not show is left out."""
+    found = {}
+    for record in records:
+        for name in SHOWN_FIELDS:
+            text = getattr(record, name, None)
+            if not isinstance(text, str):
+                continue
+            for is_word, characters in groupby(text, key=in_word):
+                if not is_word:
+                    continue
+                word = "".join(characters)
+                for form in searched:
+                    if form not in found and matches(word, (form,)):
+                        found[form] = word
+    return [found[form] for form in searched if form in found]

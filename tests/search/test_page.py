@@ -273,3 +273,26 @@ def test_a_word_with_a_french_ligature_is_marked_for_its_written_out_form(client
     page = Page(client.get("/fr/search/", {"q": "oeuvre"}))
 
     assert marks(page) == ["œuvre"]
+
+
+def test_a_corrected_word_is_shown_as_the_records_write_it(client, corpus):
+    response = client.get("/ar/search/", {"q": "مستشفىى"})  # one letter too many
+    html = response.content.decode()
+
+    assert response.context["corrected"] == ["مستشفي"]  # folded: ى → ي
+    with translation.override("ar"):
+        said = gettext("Also searched for close spellings:")
+    assert f"{said} <bdi>مستشفى</bdi>" in html
+    assert "<bdi>مستشفي</bdi>" not in html
+
+
+def test_a_correction_the_page_does_not_show_is_announced_without_its_spelling(
+    client, corpus, monkeypatch
+):
+    from search import views
+
+    monkeypatch.setattr(views, "written_forms", lambda searched, records: [])
+
+    html = client.get("/en/search/", {"q": "hospitall"}).content.decode()
+
+    assert "Close spellings of your words were also searched." in html
