@@ -24,8 +24,10 @@ COPY . .
 # Hashed, compressed static files, built into the image (the values are for this step only).
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0
 
+# The folders the app writes: uploads, the admin import's files, `manage.py backup`'s default.
 RUN useradd --system --uid 10001 --home-dir /app azemmour \
-    && mkdir -p /app/var/media && chown -R azemmour /app/var/media
+    && mkdir -p /app/var/media /app/var/imports /app/var/backups \
+    && chown -R azemmour /app/var/media /app/var/imports /app/var/backups
 USER azemmour
 
 EXPOSE 8000

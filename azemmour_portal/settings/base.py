@@ -197,6 +197,10 @@ STATICFILES_DIRS = [
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Where the admin's bulk import keeps an uploaded file between its dry run and the import
+# (initiatives/importing/admin.py): private, outside MEDIA_ROOT, and writable by the app
+# server (under systemd's ProtectSystem=strict, one of the unit's ReadWritePaths).
+IMPORTS_DIR = Path(env_str("IMPORTS_DIR", str(VAR_DIR / "imports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -51,7 +51,7 @@ DELIMITERS = {",": _("commas"), ";": _("semicolons"), "\t": _("tabs"), "؛": _("
 
 
 def imports_dir() -> Path:
-    folder = Path(getattr(settings, "IMPORTS_DIR", settings.VAR_DIR / "imports"))
+    folder = Path(settings.IMPORTS_DIR)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 

@@ -164,3 +164,32 @@ def test_superusers_need_a_second_factor_in_production_unless_told_otherwise():
 
     assert default["STAFF_2FA_REQUIRED_FOR_SUPERUSERS"] is True
     assert off["STAFF_2FA_REQUIRED_FOR_SUPERUSERS"] is False
+
+
+KEEP_UPLOAD = """
+import django
+django.setup()
+from initiatives.importing.admin import keep_upload
+print(keep_upload(b"commune,title\\n"))
+"""
+
+
+def test_the_import_keeps_its_uploads_in_the_folder_the_environment_names(tmp_path):
+    """Under systemd the app's own folder is read-only: the import writes where it is told."""
+    folder = tmp_path / "imports"
+    clean = {name: value for name, value in os.environ.items() if name not in UNSET}
+    result = subprocess.run(
+        [sys.executable, "-c", KEEP_UPLOAD],
+        cwd=settings.BASE_DIR,
+        env=clean
+        | REQUIRED
+        | {"DJANGO_SETTINGS_MODULE": "azemmour_portal.settings.prod", "IMPORTS_DIR": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+    name = result.stdout.splitlines()[-1]  # after the log lines (JSON, standard output)
+    assert (folder / name).read_bytes() == b"commune,title\n"
+    assert production_settings("IMPORTS_DIR")["IMPORTS_DIR"] == str(settings.VAR_DIR / "imports")

@@ -31,3 +31,31 @@ def test_each_command_of_a_unit_exists_and_takes_its_options(words):
     assert name in commands
     parser = load_command_class(commands[name], name).create_parser("manage.py", name)
     parser.parse_args(arguments)  # exits (fails the test) on an unknown option
+
+
+DEPLOY = Path(__file__).parents[2] / "deploy"
+
+
+def unit_settings(name: str) -> dict[str, list[str]]:
+    """A unit file's `Key=value` lines, each key with all its values."""
+    found = {}
+    for line in (DEPLOY / "systemd" / name).read_text().splitlines():
+        key, equals, value = line.partition("=")
+        if equals and not line.startswith("#"):
+            found.setdefault(key.strip(), []).append(value.strip())
+    return found
+
+
+def example_environment() -> dict[str, str]:
+    lines = (DEPLOY / "environment.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def test_the_app_server_may_write_the_folders_the_portal_writes():
+    """ProtectSystem=strict makes everything else read-only: a folder missing here is a 500."""
+    environment = example_environment()
+    writable = " ".join(unit_settings("azemmour.service")["ReadWritePaths"]).split()
+
+    assert unit_settings("azemmour.service")["ProtectSystem"] == ["strict"]
+    assert environment["MEDIA_ROOT"] in writable
+    assert environment["IMPORTS_DIR"] in writable
