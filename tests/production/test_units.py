@@ -59,3 +59,14 @@ def test_the_app_server_may_write_the_folders_the_portal_writes():
     assert unit_settings("azemmour.service")["ProtectSystem"] == ["strict"]
     assert environment["MEDIA_ROOT"] in writable
     assert environment["IMPORTS_DIR"] in writable
+
+
+def test_restarting_the_app_server_leaves_the_socket_file_in_place():
+    """A service's RuntimeDirectory is deleted whenever the service stops, a restart included:
+    the socket file inside would go with it, and nginx would find nothing to connect to."""
+    (socket,) = unit_settings("azemmour.socket")["ListenStream"]
+    folder = Path(socket).parent
+
+    runtime = " ".join(unit_settings("azemmour.service").get("RuntimeDirectory", [])).split()
+
+    assert str(folder) not in {f"/run/{name}" for name in runtime}
