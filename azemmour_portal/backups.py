@@ -62,6 +62,30 @@ def libpq_environment(settings_dict: dict) -> dict:
     return os.environ | {name: value for name, value in variables.items() if value}
 
 
+def pg_dump_command(program: str, snapshot: str, path: Path) -> list[str]:
+    """pg_dump's command line; the connection is in libpq_environment()."""
+    return [program, "--format=custom", f"--snapshot={snapshot}", f"--file={path}"]
+
+
+def pg_restore_command(program: str, settings_dict: dict, dump: Path) -> list[str]:
+    """pg_restore's command line; the rest of the connection is in libpq_environment().
+
+    All or nothing, into a database that the portal's role owns. No ownership, privileges
+    or comments: COMMENT ON EXTENSION needs the extension's owner, and an extension made
+    beforehand by postgres (pg_trgm, docs/deploy.md) would fail the whole restore.
+    """
+    return [
+        program,
+        "--exit-on-error",
+        "--single-transaction",
+        "--no-owner",
+        "--no-privileges",
+        "--no-comments",
+        f"--dbname={settings_dict['NAME']}",
+        str(dump),
+    ]
+
+
 def connect(settings_dict: dict, **options):
     """A psycopg connection of its own, beside Django's (for the snapshot and the counts)."""
     import psycopg

@@ -5,11 +5,14 @@ import hashlib
 import json
 import shutil
 import tarfile
+from pathlib import Path
 
+import dj_database_url
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from azemmour_portal import backups
 from initiatives.models import UpdateDocument
 from tests.helpers import png
 
@@ -137,3 +140,31 @@ def test_a_sqlite_backup_is_an_online_copy_with_its_own_row_counts(
     tables = manifest["database"]["tables"]
     assert {table: n for table, n in tables.items() if table in row_counts()} == row_counts()
     assert len(manifest["media"]) == 1
+
+
+def test_pg_dump_and_pg_restore_use_the_local_socket_when_the_url_names_no_host(monkeypatch):
+    """DATABASE_URL=postgres:///azemmour (peer authentication, docs/deploy.md): no host,
+    port, user or password, so libpq connects through its socket as the system user."""
+    for name in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSSLMODE"):
+        monkeypatch.delenv(name, raising=False)
+    settings_dict = dj_database_url.parse("postgres:///azemmour")
+
+    environ = backups.libpq_environment(settings_dict)
+    dump = backups.pg_dump_command("pg_dump", "00000003-1", Path("database.dump"))
+    restore = backups.pg_restore_command("pg_restore", settings_dict, Path("database.dump"))
+
+    assert environ["PGDATABASE"] == "azemmour"
+    assert not {"PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"} & set(environ)
+    for command in (dump, restore):
+        assert not [word for word in command if word.startswith(("-h", "--host", "-p", "-U"))]
+    assert "--dbname=azemmour" in restore
+
+
+def test_a_restore_leaves_out_comments_which_only_an_extensions_owner_may_write():
+    """pg_trgm created beforehand by postgres (docs/deploy.md §2) is not the portal's role's:
+    restoring `COMMENT ON EXTENSION pg_trgm` as that role would fail the whole restore."""
+    restore = backups.pg_restore_command("pg_restore", {"NAME": "azemmour"}, Path("d.dump"))
+
+    assert {"--no-comments", "--no-owner", "--no-privileges", "--single-transaction"} <= set(
+        restore
+    )

@@ -132,7 +132,7 @@ class Command(BaseCommand):
                 snapshot, server = cursor.fetchone()
                 tables = backups.postgresql_counts(cursor)
                 result = subprocess.run(
-                    [pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={path}"],
+                    backups.pg_dump_command(pg_dump, snapshot, path),
                     env=backups.libpq_environment(settings_dict),
                     capture_output=True,
                     text=True,

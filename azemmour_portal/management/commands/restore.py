@@ -105,15 +105,7 @@ class Command(BaseCommand):
         # Django's connection must not hold the empty catalogue in a transaction meanwhile.
         connection.close()
         result = subprocess.run(
-            [
-                pg_restore,
-                "--exit-on-error",
-                "--single-transaction",
-                "--no-owner",
-                "--no-privileges",
-                f"--dbname={connection.settings_dict['NAME']}",
-                str(dump),
-            ],
+            backups.pg_restore_command(pg_restore, connection.settings_dict, dump),
             env=backups.libpq_environment(connection.settings_dict),
             capture_output=True,
             text=True,
