@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from azemmour_portal import backups
+from azemmour_portal.cache import data_stamp
 from initiatives.models import UpdateDocument
 from tests.helpers import png
 
@@ -140,6 +141,22 @@ def test_a_sqlite_backup_is_an_online_copy_with_its_own_row_counts(
     tables = manifest["database"]["tables"]
     assert {table: n for table, n in tables.items() if table in row_counts()} == row_counts()
     assert len(manifest["media"]) == 1
+
+
+@pytest.mark.parametrize("where", ["cache", "database"])
+def test_a_restore_replaces_the_data_stamp_so_no_page_cached_before_it_is_served(
+    needs_postgresql, transactional_db, media, tmp_path, make_photo, settings, where
+):
+    settings.DATA_STAMP = where
+    make_photo()
+    call_command("backup", output_dir=str(tmp_path), verbosity=0)
+    (archive,) = tmp_path.glob("azemmour-*.tar")
+    before = data_stamp()
+    drop_everything(media)
+
+    call_command("restore", str(archive), verbosity=0)
+
+    assert data_stamp() > before
 
 
 def test_pg_dump_and_pg_restore_use_the_local_socket_when_the_url_names_no_host(monkeypatch):

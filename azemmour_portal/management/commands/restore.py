@@ -3,7 +3,8 @@
 Only into an empty database and an empty media storage: a restore never merges with or
 overwrites what is there (create a new database, or drop the old one, first). Afterwards
 every table's row count and every file's SHA-256 are compared with the manifest; any
-difference fails the command.
+difference fails the command. Last, the data stamp is replaced (azemmour_portal/cache.py):
+no page or fragment cached before the restore is served after it.
 """
 
 import json
@@ -20,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from azemmour_portal import backups
+from azemmour_portal.cache import bump
 
 
 class Command(BaseCommand):
@@ -59,6 +61,8 @@ class Command(BaseCommand):
                     self.restore_sqlite(dump)
             self.verify_tables(database["tables"])
             self.restore_media(tar, manifest["media"])
+        # The cache (Redis) outlives the database: what it holds describes the data before.
+        bump()
 
         rows = sum(database["tables"].values())
         self.stdout.write(
