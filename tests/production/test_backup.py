@@ -3,12 +3,15 @@ PostgreSQL by dropping everything and restoring the archive."""
 
 import hashlib
 import json
+import os
 import shutil
+import stat
 import tarfile
 from pathlib import Path
 
 import dj_database_url
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -157,6 +160,36 @@ def test_a_restore_replaces_the_data_stamp_so_no_page_cached_before_it_is_served
     call_command("restore", str(archive), verbosity=0)
 
     assert data_stamp() > before
+
+
+def test_an_archive_is_readable_by_its_owner_only(transactional_db, media, tmp_path, make_photo):
+    make_photo()
+    output = tmp_path / "backups"
+    umask = os.umask(0o022)
+    try:
+        call_command("backup", output_dir=str(output), verbosity=0)
+    finally:
+        os.umask(umask)
+
+    (archive,) = output.glob("azemmour-*.tar")
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert stat.S_IMODE(output.stat().st_mode) == 0o700
+
+
+def test_a_failed_backup_leaves_no_partial_archive(
+    transactional_db, media, tmp_path, make_photo, monkeypatch
+):
+    make_photo()
+    real_size = FileSystemStorage.size
+    # A file that shrinks while it is copied: tarfile stops with "unexpected end of data".
+    monkeypatch.setattr(
+        FileSystemStorage, "size", lambda storage, name: real_size(storage, name) + 1
+    )
+
+    with pytest.raises(OSError, match="unexpected end of data"):
+        call_command("backup", output_dir=str(tmp_path / "backups"), verbosity=0)
+
+    assert list((tmp_path / "backups").iterdir()) == []
 
 
 def test_pg_dump_and_pg_restore_use_the_local_socket_when_the_url_names_no_host(monkeypatch):

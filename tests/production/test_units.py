@@ -70,3 +70,7 @@ def test_restarting_the_app_server_leaves_the_socket_file_in_place():
     runtime = " ".join(unit_settings("azemmour.service").get("RuntimeDirectory", [])).split()
 
     assert str(folder) not in {f"/run/{name}" for name in runtime}
+
+
+def test_the_backup_writes_nothing_other_accounts_may_read():
+    assert unit_settings("azemmour-backup.service")["UMask"] == ["0077"]

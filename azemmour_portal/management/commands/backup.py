@@ -10,6 +10,7 @@ docs/operations.md gives the daily schedule, the retention and the restore drill
 import hashlib
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import tarfile
@@ -70,7 +71,8 @@ class Command(BaseCommand):
         if vendor not in backups.DUMP_NAMES:
             raise CommandError(f"No backup for a {vendor} database.")
         output = Path(output_dir)
-        output.mkdir(parents=True, exist_ok=True)
+        # Private: an archive holds password hashes, contacts and unpublished records.
+        output.mkdir(mode=0o700, parents=True, exist_ok=True)
         created = timezone.now()
         archive = output / f"azemmour-{created:%Y%m%d-%H%M%S}.tar"
         for n in range(2, 100):  # a second backup within the same second
@@ -79,37 +81,45 @@ class Command(BaseCommand):
             archive = output / f"azemmour-{created:%Y%m%d-%H%M%S}-{n}.tar"
         partial = archive.with_suffix(".tar.partial")
 
-        with tempfile.TemporaryDirectory(dir=output) as work:
-            dump = Path(work) / backups.DUMP_NAMES[vendor]
-            if vendor == "postgresql":
-                tables, server = self.dump_postgresql(dump, pg_bin)
-            else:
-                tables, server = self.dump_sqlite(dump), sqlite3.sqlite_version
-            with open(dump, "rb") as stream:
-                dump_sha256 = backups.sha256_of(stream)
-            with tarfile.open(partial, "w") as tar:
-                tar.add(dump, arcname=dump.name)
-                media = self.add_media(tar)
-                manifest = {
-                    "format": backups.FORMAT,
-                    "version": backups.VERSION,
-                    "created": created.isoformat(),
-                    "django": django.get_version(),
-                    "database": {
-                        "vendor": vendor,
-                        "server_version": server,
-                        "file": dump.name,
-                        "sha256": dump_sha256,
-                        "tables": tables,
-                    },
-                    "media": media,
-                }
-                data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
-                info = tarfile.TarInfo(backups.MANIFEST)
-                info.size, info.mtime = len(data), int(created.timestamp())
-                tar.addfile(info, io.BytesIO(data))
-        # Only a complete archive ever has the name the restore drill looks for.
-        partial.replace(archive)
+        try:
+            with tempfile.TemporaryDirectory(dir=output) as work:
+                dump = Path(work) / backups.DUMP_NAMES[vendor]
+                if vendor == "postgresql":
+                    tables, server = self.dump_postgresql(dump, pg_bin)
+                else:
+                    tables, server = self.dump_sqlite(dump), sqlite3.sqlite_version
+                with open(dump, "rb") as stream:
+                    dump_sha256 = backups.sha256_of(stream)
+                with (
+                    self.private_file(partial) as stream,
+                    tarfile.open(fileobj=stream, mode="w") as tar,
+                ):
+                    tar.add(dump, arcname=dump.name)
+                    media = self.add_media(tar)
+                    manifest = {
+                        "format": backups.FORMAT,
+                        "version": backups.VERSION,
+                        "created": created.isoformat(),
+                        "django": django.get_version(),
+                        "database": {
+                            "vendor": vendor,
+                            "server_version": server,
+                            "file": dump.name,
+                            "sha256": dump_sha256,
+                            "tables": tables,
+                        },
+                        "media": media,
+                    }
+                    data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+                    info = tarfile.TarInfo(backups.MANIFEST)
+                    info.size, info.mtime = len(data), int(created.timestamp())
+                    tar.addfile(info, io.BytesIO(data))
+            # Only a complete archive ever has the name the restore drill looks for.
+            partial.replace(archive)
+        except BaseException:
+            # A failed backup leaves nothing behind: --keep only prunes whole archives.
+            partial.unlink(missing_ok=True)
+            raise
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -119,6 +129,13 @@ class Command(BaseCommand):
         )
         if keep > 0:
             self.prune(output, keep)
+
+    @staticmethod
+    def private_file(path: Path):
+        """A new file only its owner may read, whatever the umask."""
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # a file left by an earlier run keeps its mode otherwise
+        return open(descriptor, "wb")
 
     def dump_postgresql(self, path: Path, pg_bin: str) -> tuple[dict[str, int], str]:
         pg_dump = backups.client_program("pg_dump", pg_bin)
