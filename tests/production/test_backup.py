@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import tarfile
+import time
 from pathlib import Path
 
 import dj_database_url
@@ -218,3 +219,22 @@ def test_a_restore_leaves_out_comments_which_only_an_extensions_owner_may_write(
     assert {"--no-comments", "--no-owner", "--no-privileges", "--single-transaction"} <= set(
         restore
     )
+
+
+def test_keep_also_deletes_what_a_backup_killed_outright_left_a_day_ago(
+    transactional_db, media, tmp_path
+):
+    output = tmp_path / "backups"
+    output.mkdir()
+    abandoned = output / "azemmour-20261101-030000.tar.partial"
+    abandoned.write_bytes(b"half an archive")
+    day_and_a_bit = time.time() - 25 * 60 * 60
+    os.utime(abandoned, (day_and_a_bit, day_and_a_bit))
+    recent = output / "azemmour-20261130-030000.tar.partial"  # perhaps being written
+    recent.write_bytes(b"a backup still running")
+
+    call_command("backup", output_dir=str(output), keep=3, verbosity=0)
+
+    assert not abandoned.exists()
+    assert recent.exists()
+    assert len(list(output.glob("azemmour-*.tar"))) == 1

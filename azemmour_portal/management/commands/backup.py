@@ -29,6 +29,7 @@ from django.utils import timezone
 from azemmour_portal import backups
 
 ARCHIVE_GLOB = "azemmour-*.tar"
+PARTIAL_ABANDONED_AFTER = 24 * 60 * 60  # seconds
 
 
 class HashingReader:
@@ -59,7 +60,10 @@ class Command(BaseCommand):
             "--keep",
             type=int,
             default=0,
-            help="Then delete all but the newest N archives in that folder (default: keep all).",
+            help=(
+                "Then delete all but the newest N archives in that folder, and any partial "
+                "archive a stopped backup left more than a day ago (default: keep all)."
+            ),
         )
         parser.add_argument(
             "--pg-bin", default="", help="Folder of pg_dump, when it is not the one on PATH."
@@ -117,7 +121,7 @@ class Command(BaseCommand):
             # Only a complete archive ever has the name the restore drill looks for.
             partial.replace(archive)
         except BaseException:
-            # A failed backup leaves nothing behind: --keep only prunes whole archives.
+            # A failed backup leaves nothing behind (one killed outright: --keep, a day later).
             partial.unlink(missing_ok=True)
             raise
 
@@ -188,3 +192,11 @@ class Command(BaseCommand):
             old.unlink()
             if int(self.verbosity) > 0:
                 self.stdout.write(f"Deleted {old.name} (keeping the newest {keep}).")
+        # What a backup killed outright (the server stopped, the disk full) left: no backup
+        # runs for a day, so a partial file that old is no one's.
+        abandoned = time.time() - PARTIAL_ABANDONED_AFTER
+        for partial in output.glob(f"{ARCHIVE_GLOB}.partial"):
+            if partial.stat().st_mtime < abandoned:
+                partial.unlink()
+                if int(self.verbosity) > 0:
+                    self.stdout.write(f"Deleted {partial.name}, left by a backup that stopped.")
