@@ -18,6 +18,12 @@ def in_word(character: str) -> bool:
     return character.isalnum() or not fold(character)
 
 
+def parts(text: str):
+    """(is_word, part) for each run of word characters and of other characters in text."""
+    for is_word, characters in groupby(text, key=in_word):
+        yield is_word, "".join(characters)
+
+
 def matches(word: str, searched: tuple[str, ...]) -> bool:
     """Whether the search found this word of a text: one of the forms it is indexed under
     begins with a searched word, as the search itself matches (search/query.py)."""
@@ -34,8 +40,7 @@ def highlight(text, words):
         return ""
     words = tuple(words or ())
     html = []
-    for is_word, characters in groupby(str(text), key=in_word):
-        part = "".join(characters)
+    for is_word, part in parts(str(text)):
         # The parts are plain strings: escaped as django.utils.html.escape() does.
         escaped = escape(part)
         if is_word and words and matches(part, words):
@@ -59,11 +64,8 @@ def written_forms(searched, records) -> list[str]:
             text = getattr(record, name, None)
             if not isinstance(text, str):
                 continue
-            for is_word, characters in groupby(text, key=in_word):
-                if not is_word:
-                    continue
-                word = "".join(characters)
+            for is_word, word in parts(text):
                 for form in searched:
-                    if form not in found and matches(word, (form,)):
+                    if is_word and form not in found and matches(word, (form,)):
                         found[form] = word
     return [found[form] for form in searched if form in found]
