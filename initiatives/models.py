@@ -171,7 +171,7 @@ class InitiativeQuerySet(models.QuerySet):
         """Totals a journalist quotes: counts, budgets, execution and mean progress.
 
         One aggregate query. The execution rate is the share of the planned budget that
-        belongs to completed initiatives; the planned budget sums the `budget_count`
+        belongs to completed initiatives; the planned budget sums the `planned_count`
         initiatives whose budget is recorded, and mean progress is over the
         `progress_count` whose progress is.
         """
@@ -180,7 +180,7 @@ class InitiativeQuerySet(models.QuerySet):
             count=Count("pk", distinct=True),
             completed=Count("pk", filter=completed, distinct=True),
             planned=Sum("planned_budget"),
-            budget_count=Count("planned_budget"),
+            planned_count=Count("planned_budget"),
             spent=Sum("spent_amount"),
             planned_completed=Sum("planned_budget", filter=completed),
             mean_progress=Avg("progress"),

@@ -210,7 +210,7 @@ def summary(commune=None, with_sectors=False) -> dict:
             "count": count,
             "completed": completed_count,
             "planned": planned,
-            "budget_count": _total(rows, "planned_count") or 0,
+            "planned_count": _total(rows, "planned_count") or 0,
             "spent": _total(rows, "spent"),
             "planned_completed": planned_completed,
             "mean_progress": (
