@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimil
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Document, Word
 from .normalize import cleaned
@@ -44,7 +45,14 @@ def parse(raw: str | None) -> Query:
         message = _("Your search was long; only its first 200 characters were used.")
     text = cleaned(raw).strip()
     words = [t for t in text_tokens(text) if len(t) >= MIN_TOKEN_LENGTH]
-    words = list(dict.fromkeys(words))[:MAX_TOKENS]
+    words = list(dict.fromkeys(words))
+    if len(words) > MAX_TOKENS:
+        words = words[:MAX_TOKENS]
+        message = message or ngettext(
+            "Your search had many words; only its first %(count)d was used.",
+            "Your search had many words; only its first %(count)d were used.",
+            MAX_TOKENS,
+        ) % {"count": MAX_TOKENS}
     if text and not words:
         message = _("Type at least two letters or digits to search.")
     return Query(text=text, tokens=words, message=message)

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from search.query import parse
 from tests.public.pages import Page
 
 
@@ -83,6 +84,19 @@ def test_a_long_query_is_capped_with_a_message(client, corpus):
     assert response.status_code == 200
     assert response.context["query"].message
     assert len(response.context["query"].text) <= 200
+
+
+def test_words_beyond_the_eighth_are_dropped_with_a_message(client, corpus):
+    eight = "مدرسة طريق ماء صحة سوق ملعب حديقة قنطرة"
+    response = client.get("/ar/search/", {"q": eight})
+    assert response.context["query"].message == ""
+
+    response = client.get("/ar/search/", {"q": eight + " مستشفى"})
+    assert response.context["query"].tokens == parse(eight).tokens
+    assert "إلا أول 8 كلمات" in response.content.decode()
+
+    response = client.get("/fr/search/", {"q": "a1 b2 c3 d4 e5 f6 g7 h8 i9"})
+    assert "seuls ses 8 premiers" in response.content.decode()
 
 
 def test_the_search_page_costs_few_queries(client, corpus, django_assert_max_num_queries):
