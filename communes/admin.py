@@ -11,6 +11,7 @@ from azemmour_portal.admin import (
     TranslatedAdmin,
     WesternDigitsAdmin,
 )
+from azemmour_portal.edit_conflicts import EditConflictAdmin
 from initiatives.models import PartnerTally, Tally
 from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
 from workflow.roles import correspondent_communes
@@ -107,7 +108,11 @@ class CommuneAdmin(PermanentAddressAdmin, TranslatedAdmin):
 
 @admin.register(CensusFigure)
 class CensusFigureAdmin(
-    ForgivingAutocompleteAdmin, ForgivingLettersAdmin, WesternDigitsAdmin, admin.ModelAdmin
+    EditConflictAdmin,
+    ForgivingAutocompleteAdmin,
+    ForgivingLettersAdmin,
+    WesternDigitsAdmin,
+    admin.ModelAdmin,
 ):
     list_display = ["commune", "year", "population", "households", "source"]
     list_filter = ["year", "commune"]

@@ -1,0 +1,118 @@
+"""Two volunteers editing one record: the second save is refused and says who changed what,
+instead of silently undoing the first one's work."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from communes.models import Commune
+from initiatives.models import Initiative
+from tests.helpers import commune_form, initiative_form
+
+
+@pytest.fixture
+def second_client(django_user_model):
+    """Another volunteer's browser."""
+    volunteer = django_user_model.objects.create_superuser(
+        username="volunteer", email="v@example.org", password="not-used-in-tests"
+    )
+    volunteer.first_name, volunteer.last_name = "ضحى", "جوان"
+    volunteer.save()
+    client = Client()
+    client.force_login(volunteer)
+    return client
+
+
+def opened(client, url) -> str:
+    """The version a change form was drawn from, as the browser sends it back."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return version_in(response)
+
+
+def version_in(response) -> str:
+    found = re.search(r'name="_edit_base" value="([^"]+)"', response.content.decode())
+    assert found, "the change form carries no version"
+    return found.group(1)
+
+
+@pytest.fixture
+def draft(make_initiative):
+    initiative = make_initiative(is_published=False)
+    url = f"/ar/admin/initiatives/initiative/{initiative.pk}/change/"
+
+    def form(**overrides):
+        communes = list(initiative.communes.all())
+        return initiative_form(sector=initiative.sector, communes=communes) | overrides
+
+    return initiative, url, form
+
+
+def test_the_second_save_is_refused_with_who_and_what_and_keeps_the_typing(
+    staff_client, second_client, draft
+):
+    initiative, url, form = draft
+    mine, theirs = opened(staff_client, url), opened(second_client, url)
+
+    saved = second_client.post(url, form(planned_budget="2500000", _edit_base=theirs))
+    assert saved.status_code == 302
+
+    refused = staff_client.post(url, form(title_ar="عنوان كتبته أنا", _edit_base=mine))
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "ضحى جوان" in page
+    assert "بعد أن فتحته" in page
+    assert "الميزانية المتوقعة" in page  # the field they changed, by its Arabic label
+    assert "عنوان كتبته أنا" in page  # what this editor typed is still in the form
+    initiative.refresh_from_db()
+    assert initiative.planned_budget == 2500000
+    assert initiative.title_ar != "عنوان كتبته أنا"
+
+    # Told, the editor saves again: theirs is replaced knowingly.
+    again = staff_client.post(url, form(title_ar="عنوان كتبته أنا", _edit_base=version_in(refused)))
+
+    assert again.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title_ar == "عنوان كتبته أنا"
+    assert initiative.planned_budget is None
+
+
+def test_a_change_of_communes_alone_is_a_change(staff_client, second_client, draft, make_commune):
+    initiative, url, form = draft
+    mine, theirs = opened(staff_client, url), opened(second_client, url)
+    both = [*initiative.communes.all(), make_commune()]
+    second_client.post(url, form(communes=[c.pk for c in both], _edit_base=theirs))
+
+    refused = staff_client.post(url, form(title_ar="عنوان آخر", _edit_base=mine))
+
+    assert refused.status_code == 200
+    assert "بعد أن فتحته" in refused.content.decode()
+    assert initiative.communes.count() == 2
+    assert not Initiative.objects.filter(title_ar="عنوان آخر").exists()
+
+
+def test_an_editor_alone_saves_again_and_again_without_a_conflict(staff_client, draft):
+    initiative, url, form = draft
+    for title in ("الصيغة الأولى", "الصيغة الثانية"):
+        response = staff_client.post(
+            url, form(title_ar=title, _edit_base=opened(staff_client, url))
+        )
+        assert response.status_code == 302
+        initiative.refresh_from_db()
+        assert initiative.title_ar == title
+
+
+def test_a_record_without_history_is_still_protected(staff_client, make_commune):
+    commune = make_commune(slug="nouvelle-commune")
+    url = f"/ar/admin/communes/commune/{commune.pk}/change/"
+    mine = opened(staff_client, url)
+    Commune.objects.filter(pk=commune.pk).update(area_km2=12)
+
+    refused = staff_client.post(url, commune_form(area_km2="30", _edit_base=mine))
+
+    assert refused.status_code == 200
+    assert "بعد أن فتحته" in refused.content.decode()
+    commune.refresh_from_db()
+    assert commune.area_km2 == 12
