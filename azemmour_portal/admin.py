@@ -24,7 +24,7 @@ from search.functions import Folded
 from search.normalize import fold
 
 from . import digits, withheld
-from .edit_conflicts import EditConflictAdmin
+from .edit_conflicts import EditConflictAdmin, StaleRowsInline
 
 admin.site.site_header = _("Azemmour Foundation for Local Development")
 admin.site.site_title = _("Azemmour Foundation for Local Development")
@@ -100,7 +100,7 @@ class ForgivingAutocompleteAdmin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class LabelledFieldsInline(ForgivingAutocompleteAdmin, WesternDigitsAdmin):
+class LabelledFieldsInline(StaleRowsInline, ForgivingAutocompleteAdmin, WesternDigitsAdmin):
     """A tabular inline whose fields say their names: a table's column header does not
     label the input under it, so each visible widget gets its field's label as aria-label."""
 
@@ -234,7 +234,7 @@ class TranslatedTabularInline(LabelledFieldsInline, TranslationTabularInline):
 
 
 class TranslatedStackedInline(
-    ForgivingAutocompleteAdmin, WesternDigitsAdmin, TranslationStackedInline
+    StaleRowsInline, ForgivingAutocompleteAdmin, WesternDigitsAdmin, TranslationStackedInline
 ):
     Media = TranslationTabsMedia
 

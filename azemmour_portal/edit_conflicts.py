@@ -9,14 +9,20 @@ history, where it has one), and is drawn again with what the editor typed and th
 version: saving again then knowingly replaces the other change.
 
 A form sent without a version (a script, an older page) is saved as before.
+
+The rows of a record's inlines (its fundings, sources, monitoring updates) carry what the
+editor saw of them (Django's hidden initial values): a row the editor did not touch is not
+written, so it cannot undo a change made to it elsewhere meanwhile; a row the editor did
+change, which someone else changed meanwhile, is refused.
 """
 
 import datetime
 import hashlib
 import time
+from functools import cached_property
 
 from django import forms
-from django.db import connections, router
+from django.db import connections, models, router
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
 
@@ -142,3 +148,73 @@ class EditConflictAdmin:
                 dict.fromkeys(f for f in readonly if f in self.form.declared_fields),
             )
         return super().get_form(request, obj, change=change, **kwargs)
+
+
+class StaleRowForm(forms.ModelForm):
+    """The rows' check, mixed into an inline's form (StaleRowsInline)."""
+
+    def _seen(self, name):
+        """What the editor saw of a field when the page was drawn, or None if the page did
+        not say (a form sent without it, as before)."""
+        bound, hidden = self[name], self.fields[name].hidden_widget()
+        if hidden.value_omitted_from_data(self.data, self.files, bound.html_initial_name):
+            return None
+        return hidden.value_from_datadict(self.data, self.files, bound.html_initial_name)
+
+    @cached_property
+    def changed_data(self):
+        # Against what the editor saw where the page says it, else against the record.
+        changed = []
+        for name, field in self.fields.items():
+            bound = self[name]
+            seen = self._seen(name) if field.show_hidden_initial else None
+            if seen is None:
+                if field.has_changed(bound.initial, bound.data):
+                    changed.append(name)
+                continue
+            try:
+                seen = field.to_python(seen)
+            except forms.ValidationError:
+                changed.append(name)
+                continue
+            if field.has_changed(seen, bound.data):
+                changed.append(name)
+        return changed
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or not self.changed_data:
+            return cleaned
+        # The row as the database holds it (read with the page) against what was seen.
+        moved = [
+            str(field.label or name)
+            for name, field in self.fields.items()
+            if field.show_hidden_initial
+            and (seen := self._seen(name)) is not None
+            and field.has_changed(self[name].initial, seen)
+        ]
+        if moved:
+            raise forms.ValidationError(
+                gettext(
+                    "Someone changed this line after you opened the page (%(fields)s). Your "
+                    "change to it is not saved: copy it, open the page again to see theirs, "
+                    "then make it again."
+                )
+                % {"fields": pgettext("list separator", ", ").join(moved)},
+                code="edit_conflict",
+            )
+        return cleaned
+
+
+class StaleRowsInline:
+    """An inline whose rows remember what the editor saw (see StaleRowForm)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and not isinstance(db_field, models.FileField):
+            field.show_hidden_initial = True
+        return field
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", type(self.form.__name__, (StaleRowForm, self.form), {}))
+        return super().get_formset(request, obj, **kwargs)

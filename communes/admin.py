@@ -11,7 +11,7 @@ from azemmour_portal.admin import (
     TranslatedAdmin,
     WesternDigitsAdmin,
 )
-from azemmour_portal.edit_conflicts import EditConflictAdmin
+from azemmour_portal.edit_conflicts import EditConflictAdmin, StaleRowsInline
 from initiatives.models import PartnerTally, Tally
 from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
 from workflow.roles import correspondent_communes
@@ -28,7 +28,7 @@ class CommuneForm(OutlineFormMixin, forms.ModelForm):
         field_classes = {"boundary": OutlineField}
 
 
-class CensusFigureInline(WesternDigitsAdmin, admin.TabularInline):
+class CensusFigureInline(StaleRowsInline, WesternDigitsAdmin, admin.TabularInline):
     model = CensusFigure
     extra = 0
     fields = ["year", "population", "households", "source", "source_url"]

@@ -10,6 +10,7 @@ from azemmour_portal.admin import (
     TranslatedAdmin,
     WesternDigitsAdmin,
 )
+from azemmour_portal.edit_conflicts import StaleRowsInline
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
 
 from .models import Assembly, Body, Goal, Membership, Person, Principle
@@ -40,7 +41,9 @@ class MembershipFormSet(BaseInlineFormSet):
             current.add(key)
 
 
-class MembershipInline(ForgivingAutocompleteAdmin, WesternDigitsAdmin, admin.TabularInline):
+class MembershipInline(
+    StaleRowsInline, ForgivingAutocompleteAdmin, WesternDigitsAdmin, admin.TabularInline
+):
     model = Membership
     formset = MembershipFormSet
     extra = 0

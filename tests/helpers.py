@@ -3,6 +3,7 @@
 import io
 import re
 from contextlib import contextmanager
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -193,3 +194,69 @@ def png(name: str, size: tuple[int, int] = (4, 3)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, color=(200, 120, 40)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+class _FormReader(HTMLParser):
+    """The fields of an admin page's change form, as a browser sends them."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.inside = [], False
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id", "").endswith("_form"):
+            self.inside = True
+        if not self.inside or "__prefix__" in (attrs.get("name") or ""):
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.fields.append((name, attrs.get("value", "on")))
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                self.fields.append((name, attrs.get("value") or ""))
+        elif tag == "select" and name:
+            self.select = {"name": name, "multiple": "multiple" in attrs, "first": None}
+            self.select["chosen"] = False
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            if self.select["first"] is None:
+                self.select["first"] = value
+            if "selected" in attrs:
+                self.fields.append((self.select["name"], value))
+                self.select["chosen"] = True
+        elif tag == "textarea" and name:
+            self.textarea, self.text = name, ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select:
+            select, self.select = self.select, None
+            if not (select["chosen"] or select["multiple"] or select["first"] is None):
+                self.fields.append((select["name"], select["first"]))
+        elif tag == "textarea" and self.textarea:
+            self.fields.append((self.textarea, self.text.removeprefix("\n")))
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.text += data
+
+
+def sent_by_browser(response) -> dict:
+    """The POST data a browser sends from the change form of an admin page, untouched."""
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    data = {}
+    for name, value in reader.fields:
+        if name in data:
+            data[name] = (
+                [*data[name], value] if isinstance(data[name], list) else [data[name], value]
+            )
+        else:
+            data[name] = value
+    return data

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from communes.models import Commune
-from initiatives.models import Initiative
-from tests.helpers import commune_form, initiative_form
+from initiatives.models import Initiative, Update
+from tests.helpers import commune_form, initiative_form, sent_by_browser
 
 
 @pytest.fixture
@@ -116,3 +116,57 @@ def test_a_record_without_history_is_still_protected(staff_client, make_commune)
     assert "بعد أن فتحته" in refused.content.decode()
     commune.refresh_from_db()
     assert commune.area_km2 == 12
+
+
+@pytest.fixture
+def with_update(make_initiative, make_update):
+    initiative = make_initiative(is_published=False)
+    update = make_update(initiative=initiative, is_published=False, title_ar="زيارة أولى")
+    return initiative, update, f"/ar/admin/initiatives/initiative/{initiative.pk}/change/"
+
+
+def test_saving_an_initiative_leaves_its_updates_changed_elsewhere_as_they_are(
+    staff_client, with_update
+):
+    """A monitoring update corrected on its own page while someone had the initiative's
+    page open is not put back by their save of the initiative."""
+    initiative, update, url = with_update
+    form = sent_by_browser(staff_client.get(url))
+    Update.objects.filter(pk=update.pk).update(title_ar="الأشغال متوقفة", progress_observed=30)
+
+    saved = staff_client.post(url, form | {"summary_ar": "ملخص جديد"})
+
+    assert saved.status_code == 302
+    initiative.refresh_from_db()
+    update.refresh_from_db()
+    assert initiative.summary_ar == "ملخص جديد"
+    assert (update.title_ar, update.progress_observed) == ("الأشغال متوقفة", 30)
+
+
+def test_a_line_changed_on_both_sides_is_refused(staff_client, with_update):
+    initiative, update, url = with_update
+    form = sent_by_browser(staff_client.get(url))
+    Update.objects.filter(pk=update.pk).update(title_ar="الأشغال متوقفة")
+
+    refused = staff_client.post(url, form | {"updates-0-title_ar": "زيارة ثانية"})
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "غيّر شخص آخر هذا السطر بعد أن فتحت الصفحة" in page
+    assert "زيارة ثانية" in page
+    update.refresh_from_db()
+    assert update.title_ar == "الأشغال متوقفة"
+
+
+def test_a_page_sent_back_untouched_saves_nothing_new(staff_client, with_update):
+    """The form as drawn, sent back as is: accepted, and the record is as it was."""
+    initiative, update, url = with_update
+    before = Initiative.objects.filter(pk=initiative.pk).values().get()
+
+    saved = staff_client.post(url, sent_by_browser(staff_client.get(url)))
+
+    assert saved.status_code == 302
+    after = Initiative.objects.filter(pk=initiative.pk).values().get()
+    assert {k: v for k, v in after.items() if k != "updated_at"} == {
+        k: v for k, v in before.items() if k != "updated_at"
+    }
