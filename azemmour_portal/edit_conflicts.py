@@ -22,9 +22,10 @@ import time
 from functools import cached_property
 
 from django import forms
+from django.contrib import messages
 from django.db import connections, models, router
 from django.utils import formats, timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 FIELD = "_edit_base"
 
@@ -218,3 +219,21 @@ class StaleRowsInline:
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("form", type(self.form.__name__, (StaleRowForm, self.form), {}))
         return super().get_formset(request, obj, **kwargs)
+
+
+class ChosenFilesAdmin:
+    """A form sent back for a correction cannot hold the files the editor chose (a browser
+    never fills a file field in): the editor is told which ones to choose again, rather
+    than saving later without them."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if request.method == "POST" and request.FILES:
+            names = [upload.name for key in request.FILES for upload in request.FILES.getlist(key)]
+            message = ngettext(
+                "The file you chose was not kept: choose it again before saving (%(names)s).",
+                "The %(count)d files you chose were not kept: choose them again before "
+                "saving (%(names)s).",
+                len(names),
+            ) % {"count": len(names), "names": pgettext("list separator", ", ").join(names)}
+            messages.warning(request, message)
+        return super().render_change_form(request, context, *args, **kwargs)

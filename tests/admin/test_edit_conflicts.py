@@ -8,7 +8,14 @@ from django.test import Client
 
 from communes.models import Commune
 from initiatives.models import Initiative, Update
-from tests.helpers import commune_form, initiative_form, sent_by_browser
+from tests.helpers import (
+    commune_form,
+    initiative_form,
+    inline_formset,
+    png,
+    sent_by_browser,
+    update_form,
+)
 
 
 @pytest.fixture
@@ -170,3 +177,25 @@ def test_a_page_sent_back_untouched_saves_nothing_new(staff_client, with_update)
     assert {k: v for k, v in after.items() if k != "updated_at"} == {
         k: v for k, v in before.items() if k != "updated_at"
     }
+
+
+def test_a_form_sent_back_names_the_files_to_choose_again(staff_client, make_initiative):
+    """A browser never refills a file field: an update refused for its date says which
+    photos were not kept, instead of letting it be saved later without them."""
+    initiative = make_initiative(is_published=False)
+    photo = {"caption_ar": "", "caption_fr": "", "caption_en": "", "taken_on": ""}
+    data = update_form(
+        initiative=initiative,
+        observed_on="2099-01-01",
+        **inline_formset(
+            "photos", photo | {"image": png("chantier.png")}, photo | {"image": png("جسر.png")}
+        ),
+    )
+
+    refused = staff_client.post("/ar/admin/initiatives/update/add/", data)
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "لم يُحتفظ بالملفين اللذين اخترتهما" in page
+    assert "chantier.png" in page and "جسر.png" in page
+    assert not Update.objects.exists()
