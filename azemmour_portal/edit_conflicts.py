@@ -24,7 +24,10 @@ from functools import cached_property
 from django import forms
 from django.contrib import messages
 from django.db import connections, models, router
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext
 
 FIELD = "_edit_base"
@@ -237,3 +240,43 @@ class ChosenFilesAdmin:
             ) % {"count": len(names), "names": pgettext("list separator", ", ").join(names)}
             messages.warning(request, message)
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+class KeptWhileCitedAdmin:
+    """A record that others point to (a source they cite, a commune they are in) is not
+    deleted while they do: the deletion would silently strip it from them, published ones
+    included, and leave no trace in their history. The confirmation lists them as
+    protected records, to be changed first."""
+
+    cited_limit = 50
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for record in objs:
+            for relation in record._meta.get_fields(include_hidden=True):
+                links = relation.auto_created and (
+                    relation.many_to_many
+                    or (relation.one_to_many and relation.on_delete is models.SET_NULL)
+                )
+                if links:
+                    citing = relation.related_model._base_manager.filter(
+                        **{relation.field.name: record}
+                    ).order_by("pk")
+                    protected += [named(other) for other in citing[: self.cited_limit]]
+        return to_delete, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "kept_while_cited": True}
+        return super().delete_view(request, object_id, extra_context)
+
+
+def named(record) -> str:
+    """A record as the admin's lists of related records name it, with a link to it."""
+    options = record._meta
+    label = capfirst(options.verbose_name)
+    try:
+        url = reverse(f"admin:{options.app_label}_{options.model_name}_change", args=[record.pk])
+    except NoReverseMatch:
+        return f"{label}: {record}"
+    return format_html('{}: <a href="{}">{}</a>', label, url, record)

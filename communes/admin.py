@@ -11,7 +11,11 @@ from azemmour_portal.admin import (
     TranslatedAdmin,
     WesternDigitsAdmin,
 )
-from azemmour_portal.edit_conflicts import EditConflictAdmin, StaleRowsInline
+from azemmour_portal.edit_conflicts import (
+    EditConflictAdmin,
+    KeptWhileCitedAdmin,
+    StaleRowsInline,
+)
 from initiatives.models import PartnerTally, Tally
 from maps.forms import OutlineField, OutlineFormMixin, outline_file_field
 from workflow.roles import correspondent_communes
@@ -35,7 +39,7 @@ class CensusFigureInline(StaleRowsInline, WesternDigitsAdmin, admin.TabularInlin
 
 
 @admin.register(Commune)
-class CommuneAdmin(PermanentAddressAdmin, TranslatedAdmin):
+class CommuneAdmin(KeptWhileCitedAdmin, PermanentAddressAdmin, TranslatedAdmin):
     form = CommuneForm
     list_display = ["name", "kind", "hcp_code", "initiative_count", "display_order"]
     list_editable = ["display_order"]

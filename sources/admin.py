@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from azemmour_portal.admin import TranslatedAdmin
+from azemmour_portal.edit_conflicts import KeptWhileCitedAdmin
 
 from .checks import check_source_links
 from .models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(TranslatedAdmin):
+class SourceAdmin(KeptWhileCitedAdmin, TranslatedAdmin):
     list_display = ["publication", "published_on", "language", "url", "link_ok", "last_checked_at"]
     list_filter = ["language", "link_ok"]
     search_fields = ["publication", "url", "quotation"]
