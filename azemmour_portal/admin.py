@@ -24,7 +24,7 @@ from search.functions import Folded
 from search.normalize import fold
 
 from . import digits, withheld
-from .edit_conflicts import ChosenFilesAdmin, EditConflictAdmin, StaleRowsInline
+from .edit_conflicts import EditConflictAdmin, StaleRowsInline, UnsavedWorkAdmin
 
 admin.site.site_header = _("Azemmour Foundation for Local Development")
 admin.site.site_title = _("Azemmour Foundation for Local Development")
@@ -160,7 +160,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
 NOTHING = "—"
 
 
-class HistoryAdmin(ChosenFilesAdmin, EditConflictAdmin, SimpleHistoryAdmin):
+class HistoryAdmin(UnsavedWorkAdmin, EditConflictAdmin, SimpleHistoryAdmin):
     """A record's history, where reverting to a version brings back that version's files
     (withheld when a new upload replaced them: azemmour_portal/withheld.py). They must be
     back before the form reads them (a photo's width and height), and are withheld again
@@ -220,7 +220,7 @@ class ForgivingLettersAdmin:
 
 
 class TranslatedAdmin(
-    ChosenFilesAdmin,
+    UnsavedWorkAdmin,
     EditConflictAdmin,
     ForgivingAutocompleteAdmin,
     ForgivingLettersAdmin,

@@ -224,12 +224,14 @@ class StaleRowsInline:
         return super().get_formset(request, obj, **kwargs)
 
 
-class ChosenFilesAdmin:
-    """A form sent back for a correction cannot hold the files the editor chose (a browser
-    never fills a file field in): the editor is told which ones to choose again, rather
-    than saving later without them."""
+class UnsavedWorkAdmin:
+    """A record's form keeps what the editor typed in the browser until it is saved
+    (static/admin/js/drafts.js). And a form sent back for a correction cannot hold the files
+    the editor chose (a browser never fills a file field in): the editor is told which ones
+    to choose again, rather than saving later without them."""
 
     def render_change_form(self, request, context, *args, **kwargs):
+        context["keeps_drafts"] = True
         if request.method == "POST" and request.FILES:
             names = [upload.name for key in request.FILES for upload in request.FILES.getlist(key)]
             message = ngettext(

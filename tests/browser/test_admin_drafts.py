@@ -1,0 +1,116 @@
+"""A volunteer's text survives the end of their session: typed in a record's form in the
+Arabic admin, lost by the page, it is offered back when they return to the form; once the
+form is saved, it is not offered again."""
+
+import datetime
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from tests.browser.conftest import DESKTOP
+
+PASSWORD = "a-long-pass-phrase"
+TEXT = "وجدنا الورش متوقفا منذ أسبوعين، ولا عمال في الموقع."
+
+
+def log_in(page, portal, username):
+    page.goto(portal("/ar/admin/login/"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("[type=submit]")
+    page.wait_for_url("**/ar/admin/")
+
+
+def test_text_lost_with_the_session_is_offered_back_until_saved(
+    portal, new_page, django_user_model
+):
+    from initiatives.models import Initiative, Update
+
+    django_user_model.objects.create_superuser(username="drafts", password=PASSWORD)
+    initiative = Initiative.objects.get(slug=portal.records["initiative"])
+    update = Update.objects.create(
+        initiative=initiative,
+        observed_on=datetime.date(2025, 5, 1),
+        title_ar="زيارة الورش",
+        source=Update.Source.SITE_VISIT,
+    )
+    form = portal(f"/ar/admin/initiatives/update/{update.pk}/change/")
+    page = new_page(viewport=DESKTOP)
+    log_in(page, portal, "drafts")
+    page.goto(form)
+    offer = page.locator(".draft-offer")
+    assert offer.is_hidden()
+
+    # The session ends while the volunteer writes; their save is refused, the text gone.
+    page.fill("#id_body_ar", TEXT)
+    page.context.clear_cookies()
+    page.click("[name=_save]")
+    page.wait_for_load_state()
+    assert TEXT not in page.content()
+    update.refresh_from_db()
+    assert not update.body_ar
+
+    log_in(page, portal, "drafts")
+    page.goto(form)
+    assert offer.is_visible()
+    assert offer.get_attribute("role") == "status"
+    time = offer.locator("[data-draft-time]").inner_text()
+    with translation.override("ar"):
+        month = date_format(timezone.localdate(), "F")  # Morocco's name of this month
+    assert month in time and not any("٠" <= c <= "٩" for c in time), time
+    page.get_by_role("button", name="أعده إلى الاستمارة").click()
+    assert page.input_value("#id_body_ar") == TEXT
+    assert offer.is_hidden()
+
+    page.click("[name=_save]")
+    page.wait_for_url("**/ar/admin/initiatives/update/")
+    update.refresh_from_db()
+    assert update.body_ar == TEXT
+    page.goto(form)
+    assert offer.is_hidden()
+    assert page.input_value("#id_body_ar") == TEXT
+
+
+def test_a_discarded_text_is_not_offered_again(portal, new_page, django_user_model):
+    from initiatives.models import Initiative
+
+    django_user_model.objects.create_superuser(username="discards", password=PASSWORD)
+    initiative = Initiative.objects.get(slug=portal.records["initiative"])
+    form = portal(f"/ar/admin/initiatives/initiative/{initiative.pk}/change/")
+    page = new_page(viewport=DESKTOP)
+    log_in(page, portal, "discards")
+    page.goto(form)
+    page.fill("#id_description_ar", TEXT)
+    page.wait_for_function(
+        "() => Object.keys(localStorage).some((key) => key.startsWith('azemmour-draft:'))"
+    )
+
+    page.goto(form)
+    offer = page.locator(".draft-offer")
+    assert offer.is_visible()
+    page.get_by_role("button", name="تخلّ عنه").click()
+    page.goto(form)
+
+    assert offer.is_hidden()
+    assert TEXT not in page.input_value("#id_description_ar")
+
+
+def test_a_new_record_once_added_leaves_no_text_to_offer(portal, new_page, django_user_model):
+    """The next empty form for a new record does not offer the text of the one just added."""
+    from sources.models import Source
+
+    django_user_model.objects.create_superuser(username="adds", password=PASSWORD)
+    page = new_page(viewport=DESKTOP)
+    log_in(page, portal, "adds")
+    add = portal("/ar/admin/sources/source/add/")
+    page.goto(add)
+    page.fill("#id_publication", "جريدة الصباح")
+    page.select_option("#id_language", "ar")
+    page.fill("#id_quotation", TEXT)
+
+    page.click("[name=_save]")
+    page.wait_for_url("**/ar/admin/sources/source/")
+    assert Source.objects.filter(publication="جريدة الصباح").exists()
+    page.goto(add)
+
+    assert page.locator(".draft-offer").is_hidden()
