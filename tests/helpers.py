@@ -55,6 +55,11 @@ def assert_refused_in_arabic(response, message: str):
     assert message in response.content.decode()
 
 
+def changes_row(html: str) -> str:
+    """The cell listing the changes of the newest version on an admin history page."""
+    return html.split('<table id="change-history"')[1].split("</ul>")[0]
+
+
 def inline_formset(prefix: str, *rows: dict, initial: int = 0) -> dict:
     """POST data of an admin inline: its management form, then one dict per row."""
     data = {

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from initiatives.models import Initiative
-from tests.helpers import initiative_form
+from tests.helpers import changes_row, initiative_form
 
 
 def test_a_change_in_the_admin_is_recorded_with_the_staff_member_and_the_old_values(
@@ -45,11 +45,6 @@ def test_the_arabic_history_page_of_an_initiative_opens(staff_client, make_initi
 def history_page(client, initiative, language):
     url = f"/{language}/admin/initiatives/initiative/{initiative.pk}/history/"
     return client.get(url).content.decode()
-
-
-def changes_row(html: str) -> str:
-    """The cell listing the changes of the newest version."""
-    return html.split('<table id="change-history"')[1].split("</ul>")[0]
 
 
 def test_the_history_page_reads_like_the_form(staff_client, make_initiative, make_commune):

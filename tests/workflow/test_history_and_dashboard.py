@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from initiatives.models import Funding, Initiative, Update, UpdateDocument, UpdatePhoto
 from sources.models import Source
+from tests.helpers import changes_row
 from workflow.restore import initiative_restore
 from workflow.roles import BUREAU, EDITOR
 
@@ -172,15 +173,18 @@ def test_a_restore_of_an_unknown_record_says_so_in_the_bureaus_language(client_f
 
 
 def test_the_history_page_shows_old_and_new_values(client_for, make_initiative):
+    """The bureau reads what a change replaced: the old value, then the new one, in the
+    row of that change."""
     initiative = make_initiative(progress=10)
     initiative.progress = 40
     initiative.save()
     page = client_for(BUREAU).get(
         reverse("admin:initiatives_initiative_history", args=[initiative.pk])
     )
-    html = page.content.decode()
+    row = changes_row(page.content.decode())
     assert page.status_code == 200
-    assert "10" in html and "40" in html
+    assert "<bdi>10</bdi>" in row and "<bdi>40</bdi>" in row
+    assert row.index("<bdi>10</bdi>") < row.index("<bdi>40</bdi>")
 
 
 def test_only_the_bureau_may_revert_to_an_earlier_version(client_for, make_initiative):
