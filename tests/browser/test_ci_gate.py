@@ -1,6 +1,10 @@
 """In CI a skipped browser test fails the run; elsewhere it skips with its reason."""
 
-from tests.browser.conftest import missing_tools, report_is_failure, skip_is_failure
+import os
+
+import pytest
+
+from tests.browser.conftest import REQUIRED, missing_tools, report_is_failure, skip_is_failure
 
 
 def test_a_skipped_browser_test_fails_where_browser_tests_are_required():
@@ -12,11 +16,10 @@ def test_a_skipped_browser_test_only_skips_on_a_developers_machine():
     assert not skip_is_failure(marked_browser=False, environ={"REQUIRE_BROWSER_TESTS": "1"})
 
 
-def test_the_tools_are_there_when_browser_tests_are_required(monkeypatch):
-    import os
-
-    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
-        assert missing_tools() is None
+def test_the_tools_are_there_when_browser_tests_are_required():
+    if os.environ.get(REQUIRED) != "1":
+        pytest.skip(f"checked only where {REQUIRED}=1")
+    assert missing_tools() is None
 
 
 def test_an_expected_failure_is_left_to_pytest_where_browser_tests_are_required():
