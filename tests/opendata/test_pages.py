@@ -273,18 +273,27 @@ def test_initiative_with_a_cover_image_shares_it(client, district):
     assert page.one("meta", name="twitter:card").attrs["content"] == "summary_large_image"
 
 
+IN_FULL = (
+    "An initiative that serves several communes counts in full in each of them, so the "
+    "communes' figures add up to more than the district's."
+)
+IN_FULL_BRIEFLY = "An initiative shared by several communes counts in full in each."
+
+
 @pytest.mark.parametrize(
-    "url",
+    "url, note",
     [
-        "/fr/communes/haouzia/",
-        "/fr/communes/haouzia/fact-sheet/",
-        "/fr/communes/haouzia/embed/",
+        ("/fr/communes/haouzia/", IN_FULL),
+        ("/fr/communes/haouzia/fact-sheet/", IN_FULL),
+        ("/fr/communes/haouzia/embed/", IN_FULL_BRIEFLY),
     ],
 )
-def test_a_communes_quoted_totals_say_shared_initiatives_count_in_full(client, district, url):
+def test_a_communes_quoted_totals_say_shared_initiatives_count_in_full(client, district, url, note):
     """Journalists quote these pages: a total that includes a plant shared with two other
     communes must say so where it is quoted, not only on the home page."""
     html = Page(client.get(url)).html
+    with translation.override("fr"):
+        note = translation.gettext(note)
 
-    assert "compte entièrement dans chacune" in html or "compte en entier dans chacune" in html
+    assert note in html
     assert "Taux d'exécution" not in html  # spent ÷ planned in public finance, not this
