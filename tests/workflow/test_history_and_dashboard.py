@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from initiatives.models import Funding, Initiative, Update, UpdateDocument, UpdatePhoto
 from sources.models import Source
@@ -167,8 +168,10 @@ def test_a_restore_of_an_unknown_record_says_so_in_the_bureaus_language(client_f
         "/fr/admin/initiatives/initiative/deleted/", {"history_id": history_id}, follow=True
     )
 
+    with translation.override("fr"):
+        unknown = translation.gettext("This initiative is not deleted, or its record is unknown.")
     html = unescape(response.content.decode())
-    assert "Cette initiative n’est pas supprimée" in html or "n'est pas supprimée" in html
+    assert unknown in html
     assert "int()" not in html
 
 
