@@ -1,9 +1,10 @@
 """A commune correspondent works only in their communes, however they try."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Update
 from tests.helpers import initiative_form
 from workflow.roles import BUREAU, CORRESPONDENT
 
@@ -27,15 +28,35 @@ def test_the_list_shows_only_their_communes(client_for, two_communes):
     assert shown == [two_communes["my_draft"]]
 
 
-def test_another_communes_draft_cannot_be_opened_or_guessed(client_for, two_communes):
+def answer(client, url_name, pk):
+    """Where the admin sends the correspondent, and what it tells them, the record's number
+    left out."""
+    response = client.get(reverse(url_name, args=[pk]), follow=True)
+    said = [
+        str(message).replace(str(pk), "{pk}") for message in get_messages(response.wsgi_request)
+    ]
+    return response.redirect_chain, said
+
+
+@pytest.mark.parametrize(
+    "url_name, record, model",
+    [
+        ("admin:initiatives_initiative_change", "their_draft", Initiative),
+        ("admin:initiatives_update_change", "their_update", Update),
+    ],
+)
+def test_another_communes_draft_cannot_be_opened_or_guessed(
+    client_for, two_communes, url_name, record, model
+):
+    """A correspondent who opens another commune's record gets the answer the admin gives
+    for a record that does not exist: nothing tells them it is there."""
     client = client_for(CORRESPONDENT, communes=[two_communes["mine"]])
-    theirs = two_communes["their_draft"]
-    response = client.get(reverse("admin:initiatives_initiative_change", args=[theirs.pk]))
-    # The admin answers as for a record that does not exist.
-    assert response.status_code == 302
-    update = two_communes["their_update"]
-    response = client.get(reverse("admin:initiatives_update_change", args=[update.pk]))
-    assert response.status_code == 302
+    missing = model.objects.order_by("-pk")[0].pk + 1000
+
+    theirs = answer(client, url_name, two_communes[record].pk)
+
+    assert theirs == answer(client, url_name, missing)
+    assert theirs[0] and theirs[1]
 
 
 def test_autocomplete_offers_only_their_initiatives(client_for, two_communes):
