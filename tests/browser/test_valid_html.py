@@ -13,6 +13,7 @@ def test_every_public_page_is_valid_html(portal, new_page, tmp_path):
     for lang in ("ar", "fr"):
         for name, path in public_pages(portal.records, lang).items():
             response = page.request.get(portal(path))
+            assert response.status == (404 if name == "not-found" else 200), (lang, name)
             file = tmp_path / f"{lang}-{name}.html"
             file.write_bytes(response.body())
             files.append(file)
