@@ -3,7 +3,8 @@ gunicorn instances on loopback ports serving the test database.
 
 The tests that need PostgreSQL and Redis (two processes sharing state, pg_dump) run in the
 PostgreSQL pass of CI (.ci/run); on SQLite they are skipped, and on PostgreSQL a missing
-Redis or pg_dump fails them instead.
+Redis or pg_dump fails them instead. That pass sets REQUIRE_POSTGRESQL=1: there a database
+that is not PostgreSQL fails them rather than skipping them.
 """
 
 import os
@@ -43,10 +44,21 @@ def collected_static(tmp_path_factory):
 ON_SQLITE = "needs PostgreSQL (pg_dump, processes sharing one database): CI's PostgreSQL pass"
 
 
+def skip_unless_postgresql(reason: str = ON_SQLITE):
+    """Skips a test on another database, or fails it where PostgreSQL is required."""
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("REQUIRE_POSTGRESQL") == "1":
+        pytest.fail(
+            f"{reason}; REQUIRE_POSTGRESQL=1, yet the tests run on {connection.vendor} "
+            "(DATABASE_URL does not name a PostgreSQL database)"
+        )
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def needs_postgresql(db):
-    if connection.vendor != "postgresql":
-        pytest.skip(ON_SQLITE)
+    skip_unless_postgresql()
 
 
 def redis_answers(url: str) -> bool:
@@ -146,8 +158,7 @@ def start_instance(*, environ: dict, log: Path, port: int | None = None) -> Inst
 def started_pair(tmp_path_factory, **overrides):
     """Two gunicorn instances, as two app servers behind a load balancer: the same
     PostgreSQL database and media folder; `overrides` add to or replace their settings."""
-    if connection.vendor != "postgresql":
-        pytest.skip(ON_SQLITE)
+    skip_unless_postgresql()
     logs = tmp_path_factory.mktemp("gunicorn")
     environ = production_environ(**overrides)
     started = []

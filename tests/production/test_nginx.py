@@ -26,7 +26,13 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.production.conftest import LOOPBACK, free_port, production_environ, start_instance
+from tests.production.conftest import (
+    LOOPBACK,
+    free_port,
+    production_environ,
+    skip_unless_postgresql,
+    start_instance,
+)
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy" / "nginx"
 DEBIAN_MAIN = Path("/etc/nginx/nginx.conf")
@@ -262,10 +268,7 @@ def test_files_kept_for_a_restore_are_not_served(nginx):
 
 @pytest.fixture(scope="module")
 def gunicorn(django_db_setup, collected_static, tmp_path_factory):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("gunicorn serving the test database: CI's PostgreSQL pass")
+    skip_unless_postgresql("gunicorn serving the test database: CI's PostgreSQL pass")
     environ = production_environ(
         STATIC_ROOT=str(collected_static),
         REDIS_URL="",
