@@ -221,7 +221,36 @@ class StaleRowsInline:
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("form", type(self.form.__name__, (StaleRowForm, self.form), {}))
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class VanishedRows(formset):
+            """A line deleted elsewhere after the page was drawn is left as deleted, instead of
+            failing with Django's error on the line's hidden key, which nobody sees (the
+            line is no longer drawn) and no save could get past. What the editor changed in
+            it is lost with it, and they are told."""
+
+            def _vanished(self, form) -> bool:
+                return form.instance.pk is None and form in self.initial_forms
+
+            def _should_delete_form(self, form):
+                return self._vanished(form) or super()._should_delete_form(form)
+
+            def clean(self):
+                super().clean()
+                key = self.model._meta.pk.name  # the line's own key, which no longer exists
+                if any(
+                    self._vanished(form) and set(form.changed_data) - {key} for form in self.forms
+                ):
+                    messages.warning(
+                        request,
+                        gettext(
+                            "Someone deleted a line of “%(list)s” after you opened the page: "
+                            "what you changed in it could not be saved."
+                        )
+                        % {"list": capfirst(self.model._meta.verbose_name_plural)},
+                    )
+
+        return VanishedRows
 
 
 class UnsavedWorkAdmin:

@@ -199,3 +199,31 @@ def test_a_form_sent_back_names_the_files_to_choose_again(staff_client, make_ini
     assert "لم يُحتفظ بالملفين اللذين اخترتهما" in page
     assert "chantier.png" in page and "جسر.png" in page
     assert not Update.objects.exists()
+
+
+def test_a_line_deleted_elsewhere_does_not_stop_the_save(staff_client, with_update):
+    """Django's own error would sit on the line's hidden key, on a line no longer drawn:
+    the editor could neither see what is wrong nor save."""
+    initiative, update, url = with_update
+    form = sent_by_browser(staff_client.get(url)) | {"summary_ar": "ملخص جديد"}
+    Update.objects.filter(pk=update.pk).delete()
+
+    saved = staff_client.post(url, form, follow=True)
+
+    assert saved.redirect_chain
+    initiative.refresh_from_db()
+    assert initiative.summary_ar == "ملخص جديد"
+    assert not initiative.updates.exists()
+    assert "حذف شخص آخر سطراً" not in saved.content.decode()
+
+
+def test_a_change_to_a_line_deleted_elsewhere_is_said_to_be_lost(staff_client, with_update):
+    initiative, update, url = with_update
+    form = sent_by_browser(staff_client.get(url))
+    Update.objects.filter(pk=update.pk).delete()
+
+    saved = staff_client.post(url, form | {"updates-0-title_ar": "عنوان جديد"}, follow=True)
+
+    assert saved.redirect_chain
+    assert "حذف شخص آخر سطراً من «تقارير التتبع»" in saved.content.decode()
+    assert not initiative.updates.exists()
