@@ -1,5 +1,5 @@
 from django.db import connections
-from django.db.models import F, Prefetch, Window, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -102,15 +102,20 @@ def commune_statistics(commune) -> dict:
         for value, label in Initiative.Status.choices
         if grouped[value]
     ]
+    # The first late initiatives, each row carrying how many are late in all: the count
+    # comes with the list, in the same query (the tallies cannot know lateness, a date).
+    late = list(
+        initiatives.late()
+        .annotate(late_count=Window(Count("pk")))
+        .only("title", "slug", "planned_end_date", "planned_end_precision")
+        .order_by("planned_end_date")[:LIST_SIZE]
+    )
     return {
         "figures": tallied["figures"],
         "by_status": by_status,
         "by_sector": tallied["sectors"],
-        "late": list(
-            initiatives.late()
-            .only("title", "slug", "planned_end_date", "planned_end_precision")
-            .order_by("planned_end_date")[:LIST_SIZE]
-        ),
+        "late": late,
+        "late_count": late[0].late_count if late else 0,
         "listed": listed,
         "updates": list(
             Update.objects.published()

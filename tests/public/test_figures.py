@@ -419,3 +419,42 @@ def test_the_districts_planned_budget_says_how_many_initiatives_it_covers(client
     html = client.get("/en/").content.decode()
 
     assert "(for 1 initiative whose budget is recorded)" in html
+
+
+def test_a_commune_page_counts_all_its_late_initiatives_not_only_those_listed(
+    client, make_commune, make_initiative
+):
+    commune = make_commune()
+    past = timezone.localdate() - datetime.timedelta(days=30)
+    for _ in range(12):
+        make_initiative(
+            communes=[commune], status=Status.IN_PROGRESS, planned_end_date=past, is_published=True
+        )
+    # Past its end but done, or late but not published: not counted.
+    make_initiative(
+        communes=[commune], status=Status.COMPLETED, planned_end_date=past, is_published=True
+    )
+    make_initiative(communes=[commune], status=Status.STALLED, planned_end_date=past)
+    late = Initiative.objects.published().in_commune(commune).late().count()
+
+    response = client.get(f"/en/communes/{commune.slug}/")
+
+    assert late == 12
+    assert figure(response, "Late initiatives") == "12"
+    listed = Page(response).within("li", ("section", {"aria_labelledby": "late-title"}))
+    assert len(listed) == 10
+    assert "See all 12 late initiatives" in section(response.content.decode(), "late-title")
+
+
+def test_a_commune_page_with_few_late_initiatives_counts_them_and_links_to_them_all(
+    client, communes
+):
+    response = client.get(f"/en/communes/{communes.first.slug}/")
+
+    assert figure(response, "Late initiatives") == "1"
+    late = section(response.content.decode(), "late-title")
+    assert "All late initiatives" in late and "See all" not in late
+
+
+def test_a_commune_page_without_late_initiatives_says_zero(client, communes):
+    assert figure(client.get(f"/en/communes/{communes.second.slug}/"), "Late initiatives") == "0"
