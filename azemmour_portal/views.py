@@ -14,7 +14,7 @@ def district_figures() -> dict:
     district = tallies.summary()
     return {
         "figures": district["figures"],
-        "status_counts": {status: n for status, (n, _) in district["statuses"].items()},
+        "status_counts": {status: n for status, (n, *_) in district["statuses"].items()},
         "communes": tallies.communes(),
     }
 

@@ -181,9 +181,10 @@ def summary(commune=None, with_sectors=False) -> dict:
     """The district's or one commune's figures, in one query over the tallies:
 
     - `figures`: the same totals as InitiativeQuerySet.figures();
-    - `statuses`: status → (number of initiatives, planned budget or None), every status;
+    - `statuses`: status → (number of initiatives, planned budget or None, number of
+      initiatives whose budget is recorded), every status;
     - `sectors` (with_sectors): the sectors with initiatives, most first then by name, each
-      with `n`, `planned` and `spent`.
+      with `n`, `planned`, `planned_count` and `spent`.
     """
     fresh()
     rows = list(
@@ -224,6 +225,7 @@ def summary(commune=None, with_sectors=False) -> dict:
             status: (
                 _total(by_status.get(status, []), "n") or 0,
                 _total(by_status.get(status, []), "planned"),
+                _total(by_status.get(status, []), "planned_count") or 0,
             )
             for status in Initiative.Status.values
         },
@@ -234,6 +236,7 @@ def summary(commune=None, with_sectors=False) -> dict:
         for sector in sectors:
             sector.n = _total(by_sector[sector.pk], "n")
             sector.planned = _total(by_sector[sector.pk], "planned")
+            sector.planned_count = _total(by_sector[sector.pk], "planned_count") or 0
             sector.spent = _total(by_sector[sector.pk], "spent")
         # A stable sort keeps the names' order among sectors with as many initiatives.
         result["sectors"] = sorted(sectors, key=lambda sector: -sector.n)
@@ -241,20 +244,27 @@ def summary(commune=None, with_sectors=False) -> dict:
 
 
 def communes() -> list[Commune]:
-    """Every commune, with `initiative_count`, `planned_total` and `spent_total` of its
-    initiatives."""
+    """Every commune, with `initiative_count`, `planned_total`, `planned_count` (how many
+    initiatives the planned total covers) and `spent_total` of its initiatives."""
     fresh()
     rows = (
         _rows(Tally, True)
         .values("commune")
-        .annotate(n=Sum("count"), planned=Sum("planned"), spent=Sum("spent"))
+        .annotate(
+            n=Sum("count"),
+            planned=Sum("planned"),
+            planned_count=Sum("planned_count"),
+            spent=Sum("spent"),
+        )
     )
-    totals = {row["commune"]: (row["n"], row["planned"], row["spent"]) for row in rows}
+    totals = {row["commune"]: row for row in rows}
     result = list(Commune.objects.all())
     for commune in result:
-        commune.initiative_count, commune.planned_total, commune.spent_total = totals.get(
-            commune.pk, (0, None, None)
-        )
+        row = totals.get(commune.pk, {})
+        commune.initiative_count = row.get("n") or 0
+        commune.planned_total = row.get("planned")
+        commune.planned_count = row.get("planned_count") or 0
+        commune.spent_total = row.get("spent")
     return result
 
 

@@ -66,17 +66,28 @@ def test_figures_equal_the_initiatives_own_for_the_district_and_each_commune(
         summary = tallies.summary(commune, with_sectors=True)
 
         assert summary["figures"] == pytest.approx(selection.figures())
-        assert {status: n for status, (n, _) in summary["statuses"].items()} == (
+        assert {status: n for status, (n, *_) in summary["statuses"].items()} == (
             selection.status_counts()
         )
+        budgeted = selection.filter(planned_budget__isnull=False)
+        assert {status: row[2] for status, row in summary["statuses"].items()} == {
+            status: budgeted.filter(status=status).count() for status in Initiative.Status.values
+        }
         by_sector = (
             Sector.objects.filter(initiatives__in=selection)
             .values_list("pk")
             .annotate(n=Count("initiatives", distinct=True))
         )
         assert {sector.pk: sector.n for sector in summary["sectors"]} == dict(by_sector)
-    assert {c.pk: c.initiative_count for c in tallies.communes()} == {
-        c.pk: published.in_commune(c).count() for c in district
+        assert {sector.pk: sector.planned_count for sector in summary["sectors"]} == {
+            sector.pk: budgeted.filter(sector=sector).count() for sector in summary["sectors"]
+        }
+    assert {c.pk: (c.initiative_count, c.planned_count) for c in tallies.communes()} == {
+        c.pk: (
+            published.in_commune(c).count(),
+            published.in_commune(c).filter(planned_budget__isnull=False).count(),
+        )
+        for c in district
     }
 
 

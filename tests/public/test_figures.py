@@ -161,11 +161,11 @@ def test_commune_figures_by_status_and_sector_match_its_initiatives(client, comm
 
     response = client.get(f"/ar/communes/{communes.first.slug}/")
 
-    by_status = {value: (n, planned) for value, _label, n, planned in response.context["by_status"]}
+    by_status = {value: rest for value, _label, *rest in response.context["by_status"]}
     for status in Status.values:
         rows = [i for i in mine if i.status == status]
         budgets = [i.planned_budget for i in rows if i.planned_budget is not None]
-        assert by_status[status] == (len(rows), sum(budgets) if budgets else None), status
+        assert by_status[status] == [len(rows), sum(budgets) if budgets else None, len(budgets)]
     by_sector = {s.slug: (s.n, s.planned) for s in response.context["by_sector"]}
     assert by_sector == {
         sector.slug: (
@@ -458,3 +458,59 @@ def test_a_commune_page_with_few_late_initiatives_counts_them_and_links_to_them_
 
 def test_a_commune_page_without_late_initiatives_says_zero(client, communes):
     assert figure(client.get(f"/en/communes/{communes.second.slug}/"), "Late initiatives") == "0"
+
+
+@pytest.fixture
+def partly_budgeted(make_commune, make_sector, make_initiative):
+    """A commune with three initiatives in progress, in one sector; two have a budget."""
+    commune, sector = make_commune(), make_sector()
+    for budget in ("1000000", "2500000", None):
+        make_initiative(
+            communes=[commune],
+            sector=sector,
+            status=Status.IN_PROGRESS,
+            planned_budget=Decimal(budget) if budget else None,
+            is_published=True,
+        )
+    with translation.override("en"):
+        names = SimpleNamespace(
+            commune=str(commune), sector=str(sector), status=str(Status.IN_PROGRESS.label)
+        )
+    return SimpleNamespace(commune=commune, names=names)
+
+
+def test_a_commune_card_says_how_many_initiatives_its_planned_budget_covers(
+    client, partly_budgeted
+):
+    page = Page(client.get("/en/communes/"))
+
+    (card,) = [c for c in page.all("li", class_="card") if partly_budgeted.names.commune in c.text]
+    assert (
+        "3 initiatives · planned budget: MAD\xa03,500,000 "
+        "(for 2 initiatives whose budget is recorded)" in card.text
+    )
+
+
+def test_the_commune_tables_say_how_many_initiatives_each_planned_budget_covers(
+    client, make_commune, partly_budgeted
+):
+    commune, names = partly_budgeted.commune, partly_budgeted.names
+
+    page = client.get(f"/en/communes/{commune.slug}/")
+    sheet = client.get(f"/en/communes/{commune.slug}/fact-sheet/")
+
+    covered = "MAD\xa03,500,000 (for 2 with a recorded budget)"
+    assert table(page, "By status")[names.status] == ["3", covered]
+    assert table(page, "By sector")[names.sector] == ["3", covered]
+    assert table(sheet, "Initiatives by status")[names.status] == ["3", covered]
+    assert table(sheet, "Planned budget by sector")[names.sector] == [
+        "3",
+        covered,
+        "no amount recorded",
+    ]
+    # Another commune's fact sheet: its table lists this one among the others.
+    other = client.get(f"/en/communes/{make_commune().slug}/fact-sheet/")
+    assert table(other, "Planned versus spent, commune by commune")[names.commune] == [
+        covered,
+        "no amount recorded",
+    ]

@@ -102,7 +102,9 @@ def test_unpublished_initiative_is_left_out_of_the_commune_page(client, drafts):
     context = response.context
     assert context["figures"]["count"] == 1
     assert context["figures"]["planned"] == drafts.shown.planned_budget
-    by_status = {value: (count, planned) for value, _label, count, planned in context["by_status"]}
+    by_status = {
+        value: (count, planned) for value, _label, count, planned, *_ in context["by_status"]
+    }
     assert by_status[Initiative.Status.STALLED] == (0, None)
     assert by_status[Initiative.Status.IN_PROGRESS] == (1, drafts.shown.planned_budget)
     assert [(s.slug, s.n, s.planned) for s in context["by_sector"]] == [
