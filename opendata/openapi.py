@@ -151,7 +151,12 @@ SCHEMAS = {
             "area_km2": nullable("number", minimum=0),
             "location": ref("Location"),
             "url": ref("Url"),
-            "initiative_count": {"type": "integer", "minimum": 0},
+            "initiative_count": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Its published initiatives. An initiative in several communes "
+                "counts in each, so the communes' counts add up to more than the district's.",
+            },
             "census": {"type": "array", "items": ref("Census")},
         }
     ),

@@ -85,6 +85,13 @@ def test_openapi_document_is_served_with_the_servers_address(client):
     assert body["paths"].keys() == DOCUMENT["paths"].keys()
 
 
+def test_the_document_says_a_shared_initiative_counts_in_each_of_its_communes(client):
+    body = client.get("/api/v1/openapi.json").json()
+
+    count = body["components"]["schemas"]["Commune"]["properties"]["initiative_count"]
+    assert "An initiative in several communes counts in each" in count["description"]
+
+
 def test_texts_come_in_the_requested_language_or_in_all_three(client, district):
     one = check(
         client.get("/api/v1/initiatives/haouzia-water/", {"lang": "fr"}), "/initiatives/{slug}/"

@@ -297,3 +297,12 @@ def test_a_communes_quoted_totals_say_shared_initiatives_count_in_full(client, d
 
     assert note in html
     assert "Taux d'exécution" not in html  # spent ÷ planned in public finance, not this
+
+
+def test_the_data_dictionary_says_a_shared_initiative_is_a_row_in_each_communes_files(client):
+    html = client.get("/en/data/").content.decode()
+
+    assert (
+        "An initiative in several communes is a row in the files of each of them, so the "
+        "communes' files together hold more rows than there are initiatives."
+    ) in html

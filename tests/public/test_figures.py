@@ -583,3 +583,17 @@ def test_counts_in_sentences_are_grouped_as_the_figures_are(client, thousands, l
     counted = listed.one("p", class_="result-count").text
     assert f"{count} " in counted
     assert not [text for text in (figures, group, *cards, counted) if raw.search(text)]
+
+
+def test_the_commune_filter_says_a_shared_initiative_counts_in_each(client, communes):
+    page = Page(client.get("/en/initiatives/"))
+
+    # The facet counts of the communes add up to more than the initiatives listed.
+    options = page.options("f-commune")
+    counts = [int(text.rsplit("(", 1)[1].rstrip(")")) for value, text in options.items() if value]
+    assert sum(counts) > Initiative.objects.published().count()
+    (note,) = [p for p in page.all("p", class_="muted") if p.inside("form")]
+    assert note.text == (
+        "An initiative that serves several communes counts in full in each of them, "
+        "so the communes' figures add up to more than the district's."
+    )
