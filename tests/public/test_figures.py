@@ -597,3 +597,22 @@ def test_the_commune_filter_says_a_shared_initiative_counts_in_each(client, comm
         "An initiative that serves several communes counts in full in each of them, "
         "so the communes' figures add up to more than the district's."
     )
+
+
+def test_an_initiatives_unknown_amounts_are_worded_as_everywhere_else(client, make_initiative):
+    initiative = make_initiative(planned_budget=None, spent_amount=None, is_published=True)
+
+    page = client.get(f"/en/initiatives/{initiative.slug}/")
+    embed = client.get(f"/en/initiatives/{initiative.slug}/embed/")
+
+    budget = section(page.content.decode(), "money-title")
+    assert figure_in(budget, "Planned budget") == "no amount recorded"
+    assert figure_in(budget, "Amount spent") == "no amount recorded"
+    assert figure_in(embed.content.decode(), "Planned budget") == "no amount recorded"
+
+
+def figure_in(html: str, term: str) -> str:
+    """The text a <dl> gives for a term."""
+    match = re.search(rf"<dt>{re.escape(term)}</dt><dd>(.*?)</dd>", html, re.S)
+    assert match, f"no {term!r}"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
