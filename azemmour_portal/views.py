@@ -41,5 +41,8 @@ def home(request):
 
 def csrf_failure(request, reason=""):
     """A form refused by the security check (CSRF_FAILURE_VIEW): the portal's own page in
-    the visitor's language, with no developer's hint (Django's page names DEBUG)."""
-    return render(request, "403_csrf.html", status=403)
+    the visitor's language, with no developer's hint (Django's page names DEBUG). In the
+    admin it says where the text typed in a record's form is kept (static/admin/js/drafts.js)."""
+    match = request.resolver_match
+    in_admin = match is not None and match.namespace == "admin"
+    return render(request, "403_csrf.html", {"in_admin": in_admin}, status=403)

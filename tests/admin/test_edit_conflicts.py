@@ -227,3 +227,14 @@ def test_a_change_to_a_line_deleted_elsewhere_is_said_to_be_lost(staff_client, w
     assert saved.redirect_chain
     assert "حذف شخص آخر سطراً من «تقارير التتبع»" in saved.content.decode()
     assert not initiative.updates.exists()
+
+
+def test_a_refused_security_check_in_the_admin_says_where_the_text_is(staff_client):
+    staff_client.handler.enforce_csrf_checks = True
+
+    refused = staff_client.post("/ar/admin/sources/source/add/", {"publication": "هسبريس"})
+
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "انسخه، ثم أعد تحميل الصفحة" in page
+    assert "محفوظ أيضاً في هذا المتصفح" in page

@@ -95,7 +95,8 @@ def test_the_initiative_form_offers_a_map_picker_with_the_tile_host_allowed(
     assert "/static/admin/js/location_picker.js" in [s.attrs["src"] for s in page.all("script")]
     picker = page.one("div", class_="location-picker")
     assert picker.attrs["data-leaflet-js"] == "/static/leaflet/leaflet.js"
-    assert page.one("button", class_="button").attrs.get("hidden") == ""
+    (button,) = page.within("button", ("div", {"class_": "location-picker"}))
+    assert button.attrs.get("hidden") == ""
     directives = observatory.parse_csp(response.headers["Content-Security-Policy"])
     assert "https://tile.openstreetmap.org" in directives["img-src"]
 
