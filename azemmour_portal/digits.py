@@ -10,6 +10,7 @@ for every date and decimal (azemmour_portal/admin.py), the citizens' forms for t
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 # Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹) digits, the Arabic decimal and
 # thousands separators and the Arabic percent sign, as Western text.
@@ -32,6 +33,11 @@ def western(value):
 
 
 class DateField(forms.DateField):
+    # Django's says only «Enter a valid date.»: which way of writing one is read?
+    default_error_messages = {
+        "invalid": _("Enter a date that exists, written 2024-03-15 or 15/03/2024."),
+    }
+
     def to_python(self, value):
         return super().to_python(western(value))
 

@@ -389,3 +389,13 @@ def test_a_funding_amount_typed_with_groups_is_read(staff_client, make_initiativ
 
     assert response.status_code == 302
     assert Funding.objects.get().amount == 250_000
+
+
+def test_a_date_the_admin_cannot_read_is_refused_with_the_ways_it_reads(
+    staff_client, new_initiative
+):
+    response = staff_client.post(INITIATIVE_ADD, new_initiative(start_date="31/02/2024"))
+
+    assert_refused_in_arabic(response, "2024-03-15")
+    assert "15/03/2024" in response.content.decode()
+    assert not Initiative.objects.exists()
