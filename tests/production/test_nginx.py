@@ -305,3 +305,24 @@ def test_pages_and_data_reach_gunicorn_and_come_back_compressed(nginx, gunicorn,
     assert status == 200
     assert headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(body).startswith(b"\xef\xbb\xbf")  # UTF-8 with its mark, for Excel
+
+
+def test_a_form_too_large_gets_a_page_in_the_portals_languages(nginx):
+    """nginx refuses it before the portal sees it: its own page would be in English only."""
+    context = ssl.create_default_context(cafile=str(nginx.root / "fullchain.pem"))
+    raw = socket.create_connection((LOOPBACK, nginx.https_port), TIMEOUT)
+    with context.wrap_socket(raw, server_hostname=NAME) as connection:
+        request = (
+            f"POST /ar/suggest/ HTTP/1.1\r\nHost: {NAME}\r\nContent-Type: multipart/form-data; "
+            f"boundary=x\r\nContent-Length: {40 * 1024 * 1024}\r\nConnection: close\r\n\r\n"
+        )
+        connection.sendall(request.encode())
+        received = b""
+        while chunk := connection.recv(4096):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    assert b"text/html; charset=utf-8" in head
+    page = body.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "لم يُسجل أي شيء" in page and "Rien n’a été enregistré" in page
