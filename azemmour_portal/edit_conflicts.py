@@ -33,21 +33,23 @@ from django.utils.translation import gettext, ngettext, pgettext
 FIELD = "_edit_base"
 
 
-def checked_fields(model) -> list:
-    """What an editor changes: every column but those Django fills in on each save."""
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
-    ]
+def checked_fields(model, names) -> tuple[list, list]:
+    """The columns and many-to-many fields among `names` (a form's fields): what a save of
+    the form writes from what the editor saw. The others (a link check's result, a date
+    Django sets on each save) are written as the database holds them, so a change to them
+    meanwhile is no conflict."""
+    columns = [field for field in model._meta.concrete_fields if field.name in names]
+    columns = [field for field in columns if not getattr(field, "auto_now", False)]
+    return columns, [field for field in model._meta.many_to_many if field.name in names]
 
 
-def version(model, pk, lock=False) -> str:
-    """A digest of the record as the database holds it now."""
+def version(model, pk, names, lock=False) -> str:
+    """A digest of what the database holds now of the record's fields named."""
+    columns, many = checked_fields(model, names)
     records = model._base_manager.filter(pk=pk)
     if lock and connections[router.db_for_write(model)].in_atomic_block:
         records = records.select_for_update(of=("self",))
-    row = records.values_list(*(field.attname for field in checked_fields(model))).first()
+    row = records.values_list("pk", *(field.attname for field in columns)).first()
     if row is None:
         return ""
     chosen = [
@@ -56,7 +58,7 @@ def version(model, pk, lock=False) -> str:
                 **{field.m2m_field_name(): pk}
             ).values_list(field.m2m_reverse_name(), flat=True)
         )
-        for field in model._meta.many_to_many
+        for field in many
     ]
     return hashlib.sha256(repr((row, chosen)).encode()).hexdigest()[:20]
 
@@ -92,7 +94,8 @@ class EditConflictForm(forms.ModelForm):
         self.edit_base = self._version_now()
 
     def _version_now(self, lock=False) -> str:
-        return f"{version(type(self.instance), self.instance.pk, lock=lock)}:{time.time():.3f}"
+        model, names = type(self.instance), set(self.fields)
+        return f"{version(model, self.instance.pk, names, lock=lock)}:{time.time():.3f}"
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ from django.test import Client
 
 from communes.models import Commune
 from initiatives.models import Initiative, Update
+from sources.models import Source
 from tests.helpers import (
     commune_form,
     initiative_form,
@@ -238,3 +239,18 @@ def test_a_refused_security_check_in_the_admin_says_where_the_text_is(staff_clie
     page = refused.content.decode()
     assert "انسخه، ثم أعد تحميل الصفحة" in page
     assert "محفوظ أيضاً في هذا المتصفح" in page
+
+
+def test_a_change_the_form_does_not_hold_is_no_conflict(staff_client):
+    """The nightly link check records its result on a source someone is editing: their save
+    writes none of it back, so it goes through."""
+    source = Source.objects.create(publication="هسبريس", url="https://example.org/a", language="ar")
+    url = f"/ar/admin/sources/source/{source.pk}/change/"
+    form = sent_by_browser(staff_client.get(url))
+    Source.objects.filter(pk=source.pk).update(link_ok=False, link_status=404)
+
+    saved = staff_client.post(url, form | {"publication": "هسبريس، النسخة العربية"})
+
+    assert saved.status_code == 302
+    source.refresh_from_db()
+    assert (source.publication, source.link_ok) == ("هسبريس، النسخة العربية", False)
