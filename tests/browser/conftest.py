@@ -260,6 +260,33 @@ def _communes():
     return Commune.objects.order_by("pk")
 
 
+STAFF_PASSWORD = "a-long-pass-phrase"
+
+
+@pytest.fixture(scope="module")
+def staff_account(portal, django_db_blocker):
+    """A bureau member's account, committed so that the live server sees it (on PostgreSQL a
+    test's own writes stay in its transaction, which the server's connection cannot read);
+    removed afterwards. Log in with `log_in(page, portal, staff_account)`."""
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock():
+        account = get_user_model().objects.create_superuser(
+            username="bureau-browser", password=STAFF_PASSWORD
+        )
+    yield account
+    with django_db_blocker.unblock():
+        account.delete()
+
+
+def log_in(page, portal, account):
+    page.goto(portal("/ar/admin/login/"))
+    page.fill("#id_username", account.username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("[type=submit]")
+    page.wait_for_url("**/ar/admin/")
+
+
 @pytest.fixture
 def new_page(browser, portal):
     """Open pages in fresh browser contexts: `new_page(viewport=PHONE, **context_options)`."""

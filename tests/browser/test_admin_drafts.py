@@ -4,39 +4,42 @@ form is saved, it is not offered again."""
 
 import datetime
 
+import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, log_in
 
-PASSWORD = "a-long-pass-phrase"
 TEXT = "وجدنا الورش متوقفا منذ أسبوعين، ولا عمال في الموقع."
 
 
-def log_in(page, portal, username):
-    page.goto(portal("/ar/admin/login/"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url("**/ar/admin/")
+@pytest.fixture(scope="module")
+def visit(portal, django_db_blocker):
+    """A draft monitoring update, committed so that the live server sees it; removed
+    afterwards, with the source the last test adds."""
+    from initiatives.models import Initiative, Update
+    from sources.models import Source
+
+    with django_db_blocker.unblock():
+        update = Update.objects.create(
+            initiative=Initiative.objects.get(slug=portal.records["initiative"]),
+            observed_on=datetime.date(2025, 5, 1),
+            title_ar="زيارة الورش",
+            source=Update.Source.SITE_VISIT,
+        )
+    yield update
+    with django_db_blocker.unblock():
+        Update.objects.filter(pk=update.pk).delete()
+        Source.objects.filter(publication="جريدة الصباح").delete()
 
 
 def test_text_lost_with_the_session_is_offered_back_until_saved(
-    portal, new_page, django_user_model
+    portal, new_page, staff_account, visit
 ):
-    from initiatives.models import Initiative, Update
-
-    django_user_model.objects.create_superuser(username="drafts", password=PASSWORD)
-    initiative = Initiative.objects.get(slug=portal.records["initiative"])
-    update = Update.objects.create(
-        initiative=initiative,
-        observed_on=datetime.date(2025, 5, 1),
-        title_ar="زيارة الورش",
-        source=Update.Source.SITE_VISIT,
-    )
+    update = visit
     form = portal(f"/ar/admin/initiatives/update/{update.pk}/change/")
     page = new_page(viewport=DESKTOP)
-    log_in(page, portal, "drafts")
+    log_in(page, portal, staff_account)
     page.goto(form)
     offer = page.locator(".draft-offer")
     assert offer.is_hidden()
@@ -50,7 +53,7 @@ def test_text_lost_with_the_session_is_offered_back_until_saved(
     update.refresh_from_db()
     assert not update.body_ar
 
-    log_in(page, portal, "drafts")
+    log_in(page, portal, staff_account)
     page.goto(form)
     assert offer.is_visible()
     assert offer.get_attribute("role") == "status"
@@ -71,14 +74,13 @@ def test_text_lost_with_the_session_is_offered_back_until_saved(
     assert page.input_value("#id_body_ar") == TEXT
 
 
-def test_a_discarded_text_is_not_offered_again(portal, new_page, django_user_model):
+def test_a_discarded_text_is_not_offered_again(portal, new_page, staff_account):
     from initiatives.models import Initiative
 
-    django_user_model.objects.create_superuser(username="discards", password=PASSWORD)
     initiative = Initiative.objects.get(slug=portal.records["initiative"])
     form = portal(f"/ar/admin/initiatives/initiative/{initiative.pk}/change/")
     page = new_page(viewport=DESKTOP)
-    log_in(page, portal, "discards")
+    log_in(page, portal, staff_account)
     page.goto(form)
     page.fill("#id_description_ar", TEXT)
     page.wait_for_function(
@@ -95,13 +97,12 @@ def test_a_discarded_text_is_not_offered_again(portal, new_page, django_user_mod
     assert TEXT not in page.input_value("#id_description_ar")
 
 
-def test_a_new_record_once_added_leaves_no_text_to_offer(portal, new_page, django_user_model):
+def test_a_new_record_once_added_leaves_no_text_to_offer(portal, new_page, staff_account, visit):
     """The next empty form for a new record does not offer the text of the one just added."""
     from sources.models import Source
 
-    django_user_model.objects.create_superuser(username="adds", password=PASSWORD)
     page = new_page(viewport=DESKTOP)
-    log_in(page, portal, "adds")
+    log_in(page, portal, staff_account)
     add = portal("/ar/admin/sources/source/add/")
     page.goto(add)
     page.fill("#id_publication", "جريدة الصباح")
