@@ -1,20 +1,23 @@
-"""Two volunteers editing the same record: the second to save is told, instead of silently
-undoing the first one's work.
+"""An editor's work in the admin is not lost to someone else's, nor to the page.
 
-A change form carries the version of the record it was drawn from (a digest of the
-record's fields and its many-to-many choices, and the time it was drawn). When it comes
-back, the record is read again, locked until the save ends; if it changed in between, the
-form is refused with a message saying who changed what and when (from the record's
-history, where it has one), and is drawn again with what the editor typed and the new
-version: saving again then knowingly replaces the other change.
-
+Two volunteers editing the same record: the second to save is told, instead of silently
+undoing the first one's work. A change form carries the version of the record it was
+drawn from (a digest of the fields the form holds, its many-to-many choices among them,
+and the time it was drawn). When it comes back, the record is read again, locked until the
+save ends; if it changed in between, the form is refused with a message saying who changed
+what and when (from the record's history, where it has one), and is drawn again with what
+the editor typed and the new version: saving again then knowingly replaces the other change.
 A form sent without a version (a script, an older page) is saved as before.
 
 The rows of a record's inlines (its fundings, sources, monitoring updates) carry what the
 editor saw of them (Django's hidden initial values): a row the editor did not touch is not
 written, so it cannot undo a change made to it elsewhere meanwhile; a row the editor did
-change, which someone else changed meanwhile, is refused.
-"""
+change, which someone else changed meanwhile, is refused; a row deleted meanwhile is left
+deleted.
+
+Besides: the text typed in a record's form is kept in the browser until it is saved
+(UnsavedWorkAdmin), and a record that others point to is not deleted from under them
+(KeptWhileCitedAdmin)."""
 
 import datetime
 import hashlib
@@ -287,17 +290,17 @@ class KeptWhileCitedAdmin:
     def get_deleted_objects(self, objs, request):
         to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         protected = list(protected)
-        for record in objs:
-            for relation in record._meta.get_fields(include_hidden=True):
-                links = relation.auto_created and (
-                    relation.many_to_many
-                    or (relation.one_to_many and relation.on_delete is models.SET_NULL)
-                )
-                if links:
-                    citing = relation.related_model._base_manager.filter(
-                        **{relation.field.name: record}
-                    ).order_by("pk")
-                    protected += [named(other) for other in citing[: self.cited_limit]]
+        # One query a relation, however many records are being deleted.
+        for relation in self.model._meta.get_fields(include_hidden=True):
+            links = relation.auto_created and (
+                relation.many_to_many
+                or (relation.one_to_many and relation.on_delete is models.SET_NULL)
+            )
+            if links:
+                citing = relation.related_model._base_manager.filter(
+                    **{f"{relation.field.name}__in": objs}
+                ).distinct()
+                protected += [named(other) for other in citing.order_by("pk")[: self.cited_limit]]
         return to_delete, counts, perms_needed, protected
 
     def delete_view(self, request, object_id, extra_context=None):
