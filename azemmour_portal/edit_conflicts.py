@@ -31,24 +31,26 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext
+
+from .templatetags.portal import names
 
 FIELD = "_edit_base"
 
 
-def checked_fields(model, names) -> tuple[list, list]:
-    """The columns and many-to-many fields among `names` (a form's fields): what a save of
+def checked_fields(model, held) -> tuple[list, list]:
+    """The columns and many-to-many fields among `held` (a form's fields): what a save of
     the form writes from what the editor saw. The others (a link check's result, a date
     Django sets on each save) are written as the database holds them, so a change to them
     meanwhile is no conflict."""
-    columns = [field for field in model._meta.concrete_fields if field.name in names]
+    columns = [field for field in model._meta.concrete_fields if field.name in held]
     columns = [field for field in columns if not getattr(field, "auto_now", False)]
-    return columns, [field for field in model._meta.many_to_many if field.name in names]
+    return columns, [field for field in model._meta.many_to_many if field.name in held]
 
 
-def version(model, pk, names, lock=False) -> str:
+def version(model, pk, held, lock=False) -> str:
     """A digest of what the database holds now of the record's fields named."""
-    columns, many = checked_fields(model, names)
+    columns, many = checked_fields(model, held)
     records = model._base_manager.filter(pk=pk)
     if lock and connections[router.db_for_write(model)].in_atomic_block:
         records = records.select_for_update(of=("self",))
@@ -97,8 +99,8 @@ class EditConflictForm(forms.ModelForm):
         self.edit_base = self._version_now()
 
     def _version_now(self, lock=False) -> str:
-        model, names = type(self.instance), set(self.fields)
-        return f"{version(model, self.instance.pk, names, lock=lock)}:{time.time():.3f}"
+        model, held = type(self.instance), set(self.fields)
+        return f"{version(model, self.instance.pk, held, lock=lock)}:{time.time():.3f}"
 
     def clean(self):
         cleaned = super().clean()
@@ -130,8 +132,7 @@ def conflict_message(who: str, when: str, fields: list[str]) -> str:
     else:
         changed = gettext("Someone saved this record after you opened it.")
     if fields:
-        separator = pgettext("list separator", ", ")
-        changed += " " + gettext("They changed: %(fields)s.") % {"fields": separator.join(fields)}
+        changed += " " + gettext("They changed: %(fields)s.") % {"fields": names(fields)}
     return " ".join(
         [
             changed,
@@ -210,7 +211,7 @@ class StaleRowForm(forms.ModelForm):
                     "change to it is not saved: copy it, open the page again to see theirs, "
                     "then make it again."
                 )
-                % {"fields": pgettext("list separator", ", ").join(moved)},
+                % {"fields": names(moved)},
                 code="edit_conflict",
             )
         return cleaned
@@ -268,13 +269,13 @@ class UnsavedWorkAdmin:
     def render_change_form(self, request, context, *args, **kwargs):
         context["keeps_drafts"] = True
         if request.method == "POST" and request.FILES:
-            names = [upload.name for key in request.FILES for upload in request.FILES.getlist(key)]
+            chosen = [upload.name for key in request.FILES for upload in request.FILES.getlist(key)]
             message = ngettext(
                 "The file you chose was not kept: choose it again before saving (%(names)s).",
                 "The %(count)d files you chose were not kept: choose them again before "
                 "saving (%(names)s).",
-                len(names),
-            ) % {"count": len(names), "names": pgettext("list separator", ", ").join(names)}
+                len(chosen),
+            ) % {"count": len(chosen), "names": names(chosen)}
             messages.warning(request, message)
         return super().render_change_form(request, context, *args, **kwargs)
 
