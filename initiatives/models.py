@@ -172,7 +172,8 @@ class InitiativeQuerySet(models.QuerySet):
 
         One aggregate query. The execution rate is the share of the planned budget that
         belongs to completed initiatives; the planned budget sums the `planned_count`
-        initiatives whose budget is recorded, and mean progress is over the
+        initiatives whose budget is recorded, the amount spent the `spent_count` whose
+        spending is, and mean progress is over the
         `progress_count` whose progress is.
         """
         completed = Q(status=Initiative.Status.COMPLETED)
@@ -182,6 +183,7 @@ class InitiativeQuerySet(models.QuerySet):
             planned=Sum("planned_budget"),
             planned_count=Count("planned_budget"),
             spent=Sum("spent_amount"),
+            spent_count=Count("spent_amount"),
             planned_completed=Sum("planned_budget", filter=completed),
             mean_progress=Avg("progress"),
             progress_count=Count("progress"),
@@ -875,6 +877,7 @@ class Tally(TallyGroup):
     progress_total = models.PositiveIntegerField(default=0)
     progress_count = models.PositiveIntegerField(default=0)
     planned_count = models.PositiveIntegerField(default=0)  # of initiatives with a budget
+    spent_count = models.PositiveIntegerField(default=0)  # of initiatives with an amount spent
 
     class Meta:
         constraints = [
@@ -891,6 +894,13 @@ class Tally(TallyGroup):
                 name="tally_progress_count_bounded",
                 violation_error_message=_(
                     "A tally cannot know the progress of more initiatives than it counts."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(spent_count__lte=F("count")),
+                name="tally_spent_count_bounded",
+                violation_error_message=_(
+                    "A tally cannot know the spending of more initiatives than it counts."
                 ),
             ),
         ]

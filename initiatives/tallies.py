@@ -108,11 +108,12 @@ def _recompute(using) -> None:
     groups = "i.sector_id, i.status, i.origin, i.is_demo"
     sums = (
         "COUNT(*), SUM(i.planned_budget), SUM(i.spent_amount), "
-        "COALESCE(SUM(i.progress), 0), COUNT(i.progress), COUNT(i.planned_budget)"
+        "COALESCE(SUM(i.progress), 0), COUNT(i.progress), COUNT(i.planned_budget), "
+        "COUNT(i.spent_amount)"
     )
     into_tally = (
         f"INSERT INTO {tally} (commune_id, sector_id, status, origin, is_demo, {quote('count')}, "
-        f"planned, spent, progress_total, progress_count, planned_count) "
+        f"planned, spent, progress_total, progress_count, planned_count, spent_count) "
     )
     # Each (partner, initiative) pair once, when a partner both funds and implements it.
     pairs = (
@@ -184,7 +185,7 @@ def summary(commune=None, with_sectors=False) -> dict:
     - `statuses`: status → (number of initiatives, planned budget or None, number of
       initiatives whose budget is recorded), every status;
     - `sectors` (with_sectors): the sectors with initiatives, most first then by name, each
-      with `n`, `planned`, `planned_count` and `spent`.
+      with `n`, `planned`, `planned_count`, `spent` and `spent_count`.
     """
     fresh()
     rows = list(
@@ -197,6 +198,7 @@ def summary(commune=None, with_sectors=False) -> dict:
             progress_total=Sum("progress_total"),
             progress_count=Sum("progress_count"),
             planned_count=Sum("planned_count"),
+            spent_count=Sum("spent_count"),
         )
     )
     by_status = _grouped(rows, "status")
@@ -213,6 +215,7 @@ def summary(commune=None, with_sectors=False) -> dict:
             "planned": planned,
             "planned_count": _total(rows, "planned_count") or 0,
             "spent": _total(rows, "spent"),
+            "spent_count": _total(rows, "spent_count") or 0,
             "planned_completed": planned_completed,
             "mean_progress": (
                 _total(rows, "progress_total") / progress_count if progress_count else None
@@ -238,6 +241,7 @@ def summary(commune=None, with_sectors=False) -> dict:
             sector.planned = _total(by_sector[sector.pk], "planned")
             sector.planned_count = _total(by_sector[sector.pk], "planned_count") or 0
             sector.spent = _total(by_sector[sector.pk], "spent")
+            sector.spent_count = _total(by_sector[sector.pk], "spent_count") or 0
         # A stable sort keeps the names' order among sectors with as many initiatives.
         result["sectors"] = sorted(sectors, key=lambda sector: -sector.n)
     return result
@@ -245,7 +249,8 @@ def summary(commune=None, with_sectors=False) -> dict:
 
 def communes() -> list[Commune]:
     """Every commune, with `initiative_count`, `planned_total`, `planned_count` (how many
-    initiatives the planned total covers) and `spent_total` of its initiatives."""
+    initiatives the planned total covers), `spent_total` and `spent_count` (how many the
+    amount spent covers) of its initiatives."""
     fresh()
     rows = (
         _rows(Tally, True)
@@ -255,6 +260,7 @@ def communes() -> list[Commune]:
             planned=Sum("planned"),
             planned_count=Sum("planned_count"),
             spent=Sum("spent"),
+            spent_count=Sum("spent_count"),
         )
     )
     totals = {row["commune"]: row for row in rows}
@@ -265,6 +271,7 @@ def communes() -> list[Commune]:
         commune.planned_total = row.get("planned")
         commune.planned_count = row.get("planned_count") or 0
         commune.spent_total = row.get("spent")
+        commune.spent_count = row.get("spent_count") or 0
     return result
 
 

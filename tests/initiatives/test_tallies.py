@@ -82,10 +82,17 @@ def test_figures_equal_the_initiatives_own_for_the_district_and_each_commune(
         assert {sector.pk: sector.planned_count for sector in summary["sectors"]} == {
             sector.pk: budgeted.filter(sector=sector).count() for sector in summary["sectors"]
         }
-    assert {c.pk: (c.initiative_count, c.planned_count) for c in tallies.communes()} == {
+        spending = selection.filter(spent_amount__isnull=False)
+        assert {sector.pk: sector.spent_count for sector in summary["sectors"]} == {
+            sector.pk: spending.filter(sector=sector).count() for sector in summary["sectors"]
+        }
+    assert {
+        c.pk: (c.initiative_count, c.planned_count, c.spent_count) for c in tallies.communes()
+    } == {
         c.pk: (
             published.in_commune(c).count(),
             published.in_commune(c).filter(planned_budget__isnull=False).count(),
+            published.in_commune(c).filter(spent_amount__isnull=False).count(),
         )
         for c in district
     }

@@ -277,10 +277,10 @@ def test_a_sum_no_initiative_records_is_not_shown_as_zero_dirhams(
     page = client.get(f"/en/communes/{commune.slug}/")
     sheet = client.get(f"/en/communes/{commune.slug}/fact-sheet/")
 
-    assert figure(home, "Amount spent (where known)") == "no amount recorded"
+    assert figure(home, "Amount spent") == "no amount recorded"
     assert figure(home, "Planned budget") == "no amount recorded"
     assert figure(page, "Planned budget") == "no amount recorded"
-    assert figure(sheet, "Amount spent (where known)") == "no amount recorded"
+    assert figure(sheet, "Amount spent") == "no amount recorded"
     assert "MAD\xa00" not in page.content.decode() + sheet.content.decode()
 
 
@@ -327,7 +327,49 @@ def test_a_table_row_without_a_recorded_amount_says_so(client, make_commune, mak
 def test_a_known_spent_amount_is_shown_in_dirhams(client, make_commune, make_initiative):
     make_initiative(communes=[make_commune()], spent_amount=Decimal(75_000), is_published=True)
 
-    assert figure(client.get("/en/"), "Amount spent (where known)") == "MAD\xa075,000"
+    assert figure(client.get("/en/"), "Amount spent") == (
+        "MAD\xa075,000 (for 1 initiative whose spending is recorded)"
+    )
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/communes/{slug}/fact-sheet/"])
+def test_an_amount_spent_says_how_many_initiatives_it_covers(
+    client, make_commune, make_initiative, path
+):
+    commune = make_commune()
+    for spent in ("40000", "60000", None):
+        make_initiative(
+            communes=[commune], spent_amount=Decimal(spent) if spent else None, is_published=True
+        )
+
+    response = client.get(path.format(slug=commune.slug))
+
+    assert figure(response, "Amount spent") == (
+        "MAD\xa0100,000 (for 2 initiatives whose spending is recorded)"
+    )
+
+
+def test_the_fact_sheet_tables_say_how_many_initiatives_each_amount_spent_covers(
+    client, make_commune, make_sector, make_initiative
+):
+    commune, sector = make_commune(), make_sector()
+    for spent in ("40000", "60000", None):
+        make_initiative(
+            communes=[commune],
+            sector=sector,
+            spent_amount=Decimal(spent) if spent else None,
+            is_published=True,
+        )
+    with translation.override("en"):
+        sector_name, commune_name = str(sector), str(commune)
+
+    sheet = client.get(f"/en/communes/{commune.slug}/fact-sheet/")
+
+    covered = "MAD\xa0100,000 (for 2 with a recorded amount spent)"
+    assert table(sheet, "Planned budget by sector")[sector_name][2] == covered
+    # Another commune's fact sheet: its table lists this one among the others.
+    other = client.get(f"/en/communes/{make_commune().slug}/fact-sheet/")
+    assert table(other, "Planned versus spent, commune by commune")[commune_name][1] == covered
 
 
 def test_the_mean_progress_says_how_many_initiatives_it_is_taken_over(
