@@ -191,4 +191,4 @@ def test_no_share_is_given_while_a_funders_amount_is_unknown(
     rows = funding_rows(client, initiative)
 
     assert [row[2] for row in rows] == ["—", "—"]
-    assert "not published" in rows[1][1]
+    assert rows[1][1] == "no amount recorded"
