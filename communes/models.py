@@ -11,6 +11,7 @@ from azemmour_portal.geo import (
     longitude_field,
     validate_outline,
 )
+from initiatives.money import CountModelField
 
 
 class CommuneManager(models.Manager):
@@ -119,8 +120,8 @@ class CensusFigure(models.Model):
         Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="census_figures"
     )
     year = models.PositiveSmallIntegerField(_("census year"))
-    population = models.PositiveIntegerField(_("population"))
-    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    population = CountModelField(_("population"))
+    households = CountModelField(_("households"), null=True, blank=True)
     source = models.CharField(
         _("source"),
         max_length=300,

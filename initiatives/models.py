@@ -17,7 +17,7 @@ from communes.models import Commune
 from sources.models import DatePrecision, Source, precision_field
 from workflow.states import Publishable, State
 
-from .money import MoneyField
+from .money import MoneyField, PercentageModelField
 from .uploads import validate_image_upload, validate_pdf_upload
 
 
@@ -260,7 +260,7 @@ class Initiative(Publishable):
         Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="initiatives"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PROPOSED)
-    progress = models.PositiveSmallIntegerField(
+    progress = PercentageModelField(
         _("progress (%)"),
         null=True,
         blank=True,
@@ -634,7 +634,7 @@ class Update(Publishable):
     status_observed = models.CharField(
         _("status observed"), max_length=20, choices=Initiative.Status, blank=True
     )
-    progress_observed = models.PositiveSmallIntegerField(
+    progress_observed = PercentageModelField(
         _("progress observed (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     source = models.CharField(_("source"), max_length=20, choices=Source)

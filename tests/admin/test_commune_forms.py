@@ -1,7 +1,7 @@
 """The Arabic admin refuses a commune or census figure that breaks a rule, and says why."""
 
 import pytest
-from django.forms import Field
+from django.forms import Field, IntegerField
 
 from communes.models import CensusFigure, Commune
 from tests.helpers import (
@@ -112,4 +112,34 @@ def test_the_arabic_admin_asks_for_the_source_of_a_census_figure(staff_client, m
 
     assert_refused_in_arabic(response, in_arabic(Field.default_error_messages["required"]))
     assert "source" in response.context["adminform"].form.errors
+    assert not CensusFigure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed, population",
+    [("37 140", 37_140), ("37.140", 37_140), ("٣٧٬١٤٠", 37_140), ("1,012,500", 1_012_500)],
+)
+def test_a_population_typed_with_groups_is_read(staff_client, make_commune, typed, population):
+    """A census table prints «37 140»: a number input refused it in the browser, and Django
+    with «Enter a whole number»."""
+    page = staff_client.get(CENSUS_ADD).content.decode()
+    assert 'type="number" name="population"' not in page
+
+    response = staff_client.post(
+        CENSUS_ADD, census_form(commune=make_commune(), population=typed, households=typed)
+    )
+
+    assert response.status_code == 302
+    figure = CensusFigure.objects.get()
+    assert (figure.population, figure.households) == (population, population)
+
+
+@pytest.mark.parametrize("typed", ["37.14", "3714,5", "about 37 000"])
+def test_a_population_that_is_not_a_whole_number_is_refused_in_arabic(
+    staff_client, make_commune, typed
+):
+    response = staff_client.post(CENSUS_ADD, census_form(commune=make_commune(), population=typed))
+
+    assert_refused_in_arabic(response, in_arabic(IntegerField.default_error_messages["invalid"]))
+    assert typed in response.content.decode()  # kept for the volunteer to correct
     assert not CensusFigure.objects.exists()

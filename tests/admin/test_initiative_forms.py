@@ -237,6 +237,43 @@ def test_the_arabic_admin_accepts_an_observation_made_today(staff_client, make_i
     assert Update.objects.get().observed_on == timezone.localdate()
 
 
+@pytest.mark.parametrize("typed", ["45%", "45 %", "٤٥٪", "45"])
+def test_a_progress_typed_with_its_percent_sign_is_read(staff_client, new_initiative, typed):
+    """A volunteer copies «45%» from a report: a number input refused it in the browser,
+    with no word of Arabic."""
+    page = staff_client.get(INITIATIVE_ADD).content.decode()
+    assert 'type="number" name="progress"' not in page
+
+    response = staff_client.post(
+        INITIATIVE_ADD, new_initiative(status="in_progress", progress=typed)
+    )
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Initiative.objects.get().progress == 45
+
+
+def test_a_progress_that_is_not_a_percentage_is_refused_in_arabic(staff_client, new_initiative):
+    response = staff_client.post(
+        INITIATIVE_ADD, new_initiative(status="in_progress", progress="half")
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["progress"]
+    assert re.search("[\u0621-\u064a]{3}", errors["progress"][0])  # said in Arabic
+    assert "half" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+def test_an_observed_progress_typed_with_its_percent_sign_is_read(staff_client, make_initiative):
+    data = update_form(initiative=make_initiative(), progress_observed="٦٠٪")
+
+    response = staff_client.post(UPDATE_ADD, data)
+
+    assert response.status_code == 302
+    assert Update.objects.get().progress_observed == 60
+
+
 def test_the_arabic_admin_refuses_observed_progress_over_one_hundred_percent(
     staff_client, make_initiative
 ):
