@@ -33,6 +33,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
+from .cited import citing
 from .templatetags.portal import names
 
 FIELD = "_edit_base"
@@ -284,7 +285,8 @@ class KeptWhileCitedAdmin:
     """A record that others point to (a source they cite, a commune they are in) is not
     deleted while they do: the deletion would silently strip it from them, published ones
     included, and leave no trace in their history. The confirmation lists them as
-    protected records, to be changed first."""
+    protected records, to be changed first (any other deletion is refused by
+    azemmour_portal/cited.py)."""
 
     cited_limit = 50
 
@@ -292,16 +294,7 @@ class KeptWhileCitedAdmin:
         to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         protected = list(protected)
         # One query a relation, however many records are being deleted.
-        for relation in self.model._meta.get_fields(include_hidden=True):
-            links = relation.auto_created and (
-                relation.many_to_many
-                or (relation.one_to_many and relation.on_delete is models.SET_NULL)
-            )
-            if links:
-                citing = relation.related_model._base_manager.filter(
-                    **{f"{relation.field.name}__in": objs}
-                ).distinct()
-                protected += [named(other) for other in citing.order_by("pk")[: self.cited_limit]]
+        protected += [named(other) for other in citing(self.model, objs, self.cited_limit)]
         return to_delete, counts, perms_needed, protected
 
     def delete_view(self, request, object_id, extra_context=None):

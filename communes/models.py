@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
+from azemmour_portal.cited import KeptWhileCited, KeptWhileCitedQuerySet
 from azemmour_portal.constraints import one_of, slug_format, web_address
 from azemmour_portal.geo import (
     WORLD,
@@ -14,7 +15,7 @@ from azemmour_portal.geo import (
 from initiatives.money import CountModelField
 
 
-class CommuneManager(models.Manager):
+class CommuneManager(models.Manager.from_queryset(KeptWhileCitedQuerySet)):
     def get_queryset(self):
         # The outline may weigh up to a megabyte: it is read only where a map draws it
         # (Commune.objects.with_boundary()) or the admin edits it.
@@ -29,7 +30,7 @@ class CommuneKind(models.TextChoices):
     RURAL = "rural", _("rural commune")
 
 
-class Commune(models.Model):
+class Commune(KeptWhileCited, models.Model):
     """A territorial commune of the district; the list of communes is data, never code."""
 
     Kind = CommuneKind

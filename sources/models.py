@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.cited import KeptWhileCited, KeptWhileCitedQuerySet
 from azemmour_portal.constraints import one_of, web_address
 
 models.CharField.register_lookup(Length)
@@ -41,7 +42,7 @@ class SourceLanguage(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Source(models.Model):
+class Source(KeptWhileCited, models.Model):
     Language = SourceLanguage
 
     publication = models.CharField(
@@ -73,6 +74,8 @@ class Source(models.Model):
     last_checked_at = models.DateTimeField(_("link last checked"), null=True, editable=False)
     link_ok = models.BooleanField(_("link answers"), null=True, editable=False)
     link_status = models.PositiveSmallIntegerField(_("link status code"), null=True, editable=False)
+
+    objects = KeptWhileCitedQuerySet.as_manager()
 
     class Meta:
         ordering = ["publication", "-published_on"]
