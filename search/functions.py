@@ -1,13 +1,17 @@
 """A text column folded in the database as search/normalize.py folds a typed word, for
 searches that cannot go through the index (the admin's lists of other records).
 
-PostgreSQL folds with TRANSLATE; SQLite with the same table in Python, registered on
-each connection (search/apps.py): nested REPLACE calls would overflow SQLite's parser.
+PostgreSQL folds with TRANSLATE, and REPLACE for the two ligatures; SQLite with the same
+table in Python, registered on each connection (search/apps.py): nested REPLACE calls would
+overflow SQLite's parser.
 """
 
 from django.db.models import CharField, Func
 
 from .normalize import LETTERS, MARK_CHARACTERS
+
+# Latin ligatures, written out as search/normalize.py writes them («Œuvre» is «oeuvre»).
+LIGATURES = {"œ": "oe", "æ": "ae"}
 
 # The letters search/normalize.py folds (hamza, taa marbuta, alef maqsura, the Moroccan
 # /g/, Eastern digits), French accents; then what is dropped: harakat, dagger alef, tatweel
@@ -23,7 +27,7 @@ FOLDED = {
     "ç": "c",
 }
 DROPPED = MARK_CHARACTERS + " "
-TABLE = str.maketrans({**FOLDED, **dict.fromkeys(DROPPED)})
+TABLE = str.maketrans({**FOLDED, **LIGATURES, **dict.fromkeys(DROPPED)})
 SQLITE_FUNCTION = "portal_fold"
 
 
@@ -39,6 +43,9 @@ class Folded(Func):
         source = "".join(FOLDED) + DROPPED
         target = "".join(FOLDED.values())
         template = f"TRANSLATE(LOWER(%(expressions)s), '{source}', '{target}')"
+        # TRANSLATE maps a character to one character: a ligature becomes two by REPLACE.
+        for ligature, letters in LIGATURES.items():
+            template = f"REPLACE({template}, '{ligature}', '{letters}')"
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
     def as_sqlite(self, compiler, connection, **extra_context):

@@ -44,3 +44,15 @@ def test_people_partners_and_memberships_forgive_hamza_and_accents(
     assert partner.pk in found(client, "/fr/admin/initiatives/partner/", "energie")
     assert found(client, "/ar/admin/governance/membership/", "عبداللطيف ابوزيد")
     assert not found(client, "/ar/admin/governance/membership/", "عبداللطيف البقالي")
+
+
+@pytest.mark.parametrize("typed", ["oeuvre", "Œuvre", "œuvre"])
+def test_a_french_name_with_a_ligature_is_found_however_it_is_typed(
+    client_for, make_partner, typed
+):
+    partner = make_partner(name_ar="جمعية الأعمال", name_fr="Œuvre de bienfaisance")
+    other = make_partner(name_ar="أطلس إنرجي", name_fr="Atlas Énergie")
+
+    result = found(client_for(BUREAU), "/fr/admin/initiatives/partner/", typed)
+
+    assert partner.pk in result and other.pk not in result
