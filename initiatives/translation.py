@@ -51,7 +51,8 @@ class UpdateDocumentTranslationOptions(TranslationOptions):
 register_history(Initiative, m2m_fields=["communes", "sources"])
 register_history(Funding, m2m_fields=["sources"])
 register_history(Update, m2m_fields=["sources"])
-# So that an initiative restored after a deletion gets its updates' photos and documents
-# back (workflow/restore.py); their files stay where they were.
+# So that an initiative or an update restored after a deletion gets its photos and
+# documents back, and one deleted on its own can be restored too (workflow/restore.py);
+# their files stay where they were.
 register_history(UpdatePhoto)
 register_history(UpdateDocument)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from azemmour_portal.admin import ForgivingAutocompleteAdmin
+from initiatives.models import Initiative
 
 from .models import StaffProfile
-from .restore import UNKNOWN, deleted_initiatives, initiative_restore
+from .restore import UNKNOWN, deleted_records, initiative_restore
 from .roles import can_publish, correspondent_communes, locked, still_open
 from .services import TRANSITIONS
 
@@ -350,7 +351,7 @@ class RestoreDeletedAdmin:
                 **self.admin_site.each_context(request),
                 "title": _("Deleted initiatives"),
                 "opts": self.model._meta,
-                "deleted": deleted_initiatives()[:100],
+                "deleted": deleted_records(Initiative)[:100],
             },
         )
 
