@@ -12,6 +12,7 @@ from azemmour_portal.admin import (
 )
 from azemmour_portal.templatetags.portal import names
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
+from workflow.admin import RestoreDeletedAdmin
 from workflow.filters import ConsentFilter
 
 from .models import (
@@ -148,7 +149,7 @@ class ProposalStepInline(TranslatedStackedInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
+class ProposalAdmin(RestoreDeletedAdmin, PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = ProposalForm
     list_display = ["title", "outcome", "commune_list", "recipient", "is_published", "updated_at"]
     list_filter = ["is_published", StageFilter, "communes", "recipient", "sector"]
@@ -193,7 +194,7 @@ class DossierActionInline(TranslatedStackedInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
+class DossierAdmin(RestoreDeletedAdmin, PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = DossierForm
     list_display = ["title", "current_state", "commune_list", "is_published", "updated_at"]
     list_filter = ["is_published", StateFilter, "communes"]
@@ -233,7 +234,9 @@ class TrainingSessionInline(TranslatedStackedInline):
 
 
 @admin.register(TrainingProgramme)
-class TrainingProgrammeAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
+class TrainingProgrammeAdmin(
+    RestoreDeletedAdmin, PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin
+):
     form = TrainingProgrammeForm
     list_display = ["title", "is_published", "updated_at"]
     list_filter = ["is_published"]
@@ -256,7 +259,7 @@ class TrainingMaterialInline(TranslatedTabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(HistoryAdmin, TranslatedAdmin):
+class TrainingSessionAdmin(RestoreDeletedAdmin, HistoryAdmin, TranslatedAdmin):
     list_display = ["topic", "programme", "date", "commune", "participants"]
     list_filter = ["commune", "programme"]
     list_select_related = ["programme", "commune"]
@@ -310,7 +313,7 @@ class EventPhotoInline(TranslatedTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
+class EventAdmin(RestoreDeletedAdmin, PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = EventForm
     list_display = ["title", "starts_at", "place", "commune_list", "is_published"]
     list_filter = ["is_published", PhotoConsentFilter, "communes"]
@@ -336,7 +339,7 @@ class EventAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
+class NewsItemAdmin(RestoreDeletedAdmin, PermanentAddressAdmin, HistoryAdmin, TranslatedAdmin):
     form = NewsItemForm
     list_display = ["title", "published_at", "is_published"]
     list_filter = ["is_published"]

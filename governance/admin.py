@@ -12,6 +12,7 @@ from azemmour_portal.admin import (
 )
 from azemmour_portal.edit_conflicts import StaleRowsInline
 from initiatives.uploads import ImageUploadField, PdfUploadField, UploadForm
+from workflow.admin import RestoreDeletedAdmin
 
 from .models import Assembly, Body, Goal, Membership, Person, Principle
 
@@ -79,7 +80,11 @@ class PersonAdmin(TranslatedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(
-    ForgivingAutocompleteAdmin, ForgivingLettersAdmin, WesternDigitsAdmin, HistoryAdmin
+    RestoreDeletedAdmin,
+    ForgivingAutocompleteAdmin,
+    ForgivingLettersAdmin,
+    WesternDigitsAdmin,
+    HistoryAdmin,
 ):
     list_display = ["person", "body", "role", "start_date", "end_date", "is_current"]
     list_filter = ["body", "role", ("end_date", admin.EmptyFieldListFilter)]

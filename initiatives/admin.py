@@ -29,6 +29,7 @@ from workflow.admin import (
     LockedWithParentAdmin,
     PublishingAdmin,
     RestoreDeletedAdmin,
+    RestoreDeletedInitiativesAdmin,
 )
 from workflow.filters import AttentionFilter, ConsentFilter, SourcedFilter
 from workflow.roles import can_publish
@@ -170,7 +171,7 @@ class UpdateInline(LockedWhenPublishedInline, TranslatedStackedInline):
 class InitiativeAdmin(
     PermanentAddressAdmin,
     ImportAdminMixin,
-    RestoreDeletedAdmin,
+    RestoreDeletedInitiativesAdmin,
     ForgivingSearchAdmin,
     PublishingAdmin,
     HistoryAdmin,
@@ -339,7 +340,9 @@ class UpdateDocumentInline(LockedWhenPublishedInline, TranslatedTabularInline):
 
 
 @admin.register(Update)
-class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, HistoryAdmin, TranslatedAdmin):
+class UpdateAdmin(
+    RestoreDeletedAdmin, ForgivingSearchAdmin, PublishingAdmin, HistoryAdmin, TranslatedAdmin
+):
     commune_lookup = "initiative__communes"
     search_kind = Document.Kind.UPDATE
     list_display = ["title", "initiative", "observed_on", "source", "photo_count", "state"]
@@ -361,6 +364,7 @@ class UpdateAdmin(ForgivingSearchAdmin, PublishingAdmin, HistoryAdmin, Translate
 
 @admin.register(Funding)
 class FundingAdmin(
+    RestoreDeletedAdmin,
     LockedWithParentAdmin,
     CommuneScopedAdmin,
     ForgivingAutocompleteAdmin,
@@ -378,7 +382,9 @@ class FundingAdmin(
 
 
 @admin.register(UpdatePhoto)
-class UpdatePhotoAdmin(LockedWithParentAdmin, CommuneScopedAdmin, TranslatedAdmin):
+class UpdatePhotoAdmin(
+    RestoreDeletedAdmin, LockedWithParentAdmin, CommuneScopedAdmin, TranslatedAdmin
+):
     form = UpdatePhotoForm
     commune_lookup = "update__initiative__communes"
     list_display = [
@@ -395,7 +401,9 @@ class UpdatePhotoAdmin(LockedWithParentAdmin, CommuneScopedAdmin, TranslatedAdmi
 
 
 @admin.register(UpdateDocument)
-class UpdateDocumentAdmin(LockedWithParentAdmin, CommuneScopedAdmin, TranslatedAdmin):
+class UpdateDocumentAdmin(
+    RestoreDeletedAdmin, LockedWithParentAdmin, CommuneScopedAdmin, TranslatedAdmin
+):
     form = UpdateDocumentForm
     commune_lookup = "update__initiative__communes"
     list_display = ["title", "update"]

@@ -1,5 +1,6 @@
-"""The admin side of roles and publishing: who sees what, who may publish, and the
-bureau's dashboard on the admin's front page."""
+"""The admin side of roles and publishing: who sees what, who may publish, the pages
+where the bureau restores deleted records, and the bureau's dashboard on the admin's
+front page."""
 
 from django import forms
 from django.apps import apps
@@ -8,19 +9,28 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from azemmour_portal.admin import ForgivingAutocompleteAdmin
-from initiatives.models import Initiative
 
 from .models import StaffProfile
-from .restore import UNKNOWN, deleted_records, initiative_restore
-from .roles import can_publish, correspondent_communes, locked, still_open
+from .restore import (
+    UNKNOWN,
+    UNKNOWN_RECORD,
+    children,
+    deleted_records,
+    initiative_restore,
+    parent_link,
+    record_name,
+    record_restore,
+)
+from .roles import can_publish, can_restore, correspondent_communes, locked, still_open
 from .services import TRANSITIONS
 
 admin.site.index_template = "workflow/admin_index.html"
@@ -313,47 +323,156 @@ class PublishingAdmin(CommuneScopedAdmin):
 
 
 class RestoreDeletedAdmin:
-    """A page where the bureau brings back deleted initiatives with their records."""
+    """A page beside a changelist, "Deleted records" (`<changelist>/deleted/`), where the
+    bureau finds the records deleted on their own and brings them back with what went
+    with them (workflow/restore.py). The records of an inline with no page of their own
+    (a proposal's steps) are listed on their parent's."""
+
+    deleted_intro = _(
+        "Records deleted on their own, newest first. Restoring one brings back what was "
+        "deleted with it too (a monitoring update's photos and documents, a proposal's "
+        "steps). What was deleted with another record comes back with that record."
+    )
+    deleted_column = _("Record")
+    deleted_none = _("Nothing here has been deleted.")
+    unknown = UNKNOWN_RECORD
+    # The most rows the page lists: the latest deletions are the ones to undo.
+    deleted_limit = 100
+
+    def deleted_title(self):
+        return _("Deleted records: %(records)s") % {"records": self.model._meta.verbose_name_plural}
+
+    def deleted_url_name(self) -> str:
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}_deleted"
+
+    def deleted_models(self) -> list:
+        """This admin's model, and those of its inlines with a history and no admin."""
+        inlines = {inline.model for inline in self.inlines}
+        return [
+            self.model,
+            *(
+                child
+                for child, _link in children(self.model)
+                if child in inlines and not self.admin_site.is_registered(child)
+            ),
+        ]
+
+    def restore(self, *, model, history_id: int, user):
+        return record_restore(model=model, history_id=history_id, user=user)
+
+    def restored_message(self, record) -> str:
+        return _("“%(record)s” is restored.") % {"record": record_name(record)}
 
     def get_urls(self):
         return [
             path(
                 "deleted/",
                 self.admin_site.admin_view(self.deleted_view),
-                name="initiatives_initiative_deleted",
+                name=self.deleted_url_name(),
             ),
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        if can_restore(request.user):
+            url = reverse(f"{self.admin_site.name}:{self.deleted_url_name()}")
+            extra_context = {"deleted_url": url, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def deleted_view(self, request):
-        if not can_publish(request.user, self.model):
+        if not can_restore(request.user):
             raise PermissionDenied
+        listed = {model._meta.label_lower: model for model in self.deleted_models()}
         if request.method == "POST":
+            model = listed.get(request.POST.get("model", self.model._meta.label_lower))
+            history_id = request.POST.get("history_id", "")
             try:
-                history_id = request.POST.get("history_id", "")
-                if not history_id.isdigit():
-                    raise ValidationError(UNKNOWN)
-                restored = initiative_restore(history_id=int(history_id), user=request.user)
+                if model is None or not history_id.isdigit():
+                    raise ValidationError(self.unknown)
+                restored = self.restore(model=model, history_id=int(history_id), user=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                self.message_user(
-                    request,
-                    _("“%(title)s” is restored with its fundings and updates.")
-                    % {"title": restored},
-                    messages.SUCCESS,
-                )
-            return redirect("admin:initiatives_initiative_deleted")
+                self.message_user(request, self.restored_message(restored), messages.SUCCESS)
+            return redirect(f"{self.admin_site.name}:{self.deleted_url_name()}")
+        rows = self.deleted_rows(listed.values())
         return TemplateResponse(
             request,
             "workflow/deleted.html",
             {
                 **self.admin_site.each_context(request),
-                "title": _("Deleted initiatives"),
+                "title": self.deleted_title(),
                 "opts": self.model._meta,
-                "deleted": deleted_records(Initiative)[:100],
+                "intro": self.deleted_intro,
+                "column": self.deleted_column,
+                "none": self.deleted_none,
+                "rows": rows,
+                "with_parents": any(row["parent"] for row in rows),
             },
         )
+
+    def deleted_rows(self, listed) -> list[dict]:
+        """The latest deletions of the listed models, each with the names of its record
+        and of the record it belongs to, in a few queries however many rows there are."""
+        rows = []
+        for model in listed:
+            versions = deleted_records(model).select_related("history_user")
+            for version in versions[: self.deleted_limit]:
+                rows.append({"version": version, "record": version.instance, "model": model})
+        rows.sort(key=lambda row: row["version"].history_date, reverse=True)
+        rows = rows[: self.deleted_limit]
+        for model in listed:
+            records = [row["record"] for row in rows if row["model"] is model]
+            links = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+            prefetch_related_objects(records, *links)
+        gone = self._deleted_parents(rows)
+        for row in rows:
+            record, link = row["record"], parent_link(row["model"])
+            row["label"] = row["model"]._meta.label_lower
+            row["name"] = record_name(record)
+            row["parent"] = None
+            if link is not None:
+                parent = link.get_cached_value(record, None)
+                key = (link.related_model, getattr(record, link.attname))
+                row["parent"] = record_name(parent) if parent else gone.get(key)
+        return rows
+
+    def _deleted_parents(self, rows) -> dict:
+        """The names, from their history, of the deleted records the rows belong to."""
+        missing = {}
+        for row in rows:
+            link = parent_link(row["model"])
+            if link is not None and link.get_cached_value(row["record"], None) is None:
+                missing.setdefault(link.related_model, set()).add(
+                    getattr(row["record"], link.attname)
+                )
+        names = {}
+        for model, ids in missing.items():
+            versions = model.history.model.objects.filter(id__in=ids, history_type="-")
+            for version in versions.order_by("history_date", "history_id"):
+                names[(model, version.id)] = record_name(version.instance)
+        return names
+
+
+class RestoreDeletedInitiativesAdmin(RestoreDeletedAdmin):
+    """Deleted initiatives, which come back with their fundings and monitoring updates."""
+
+    deleted_intro = _(
+        "Initiatives deleted from the records. Restoring one brings back its fundings and "
+        "monitoring updates too."
+    )
+    deleted_column = _("Initiative")
+    deleted_none = _("No initiative has been deleted.")
+    unknown = UNKNOWN
+
+    def deleted_title(self):
+        return _("Deleted initiatives")
+
+    def restore(self, *, model, history_id: int, user):
+        return initiative_restore(history_id=history_id, user=user)
+
+    def restored_message(self, record) -> str:
+        return _("“%(title)s” is restored with its fundings and updates.") % {"title": record}
 
 
 @admin.register(StaffProfile)

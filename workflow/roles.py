@@ -114,6 +114,12 @@ def can_publish(user, model) -> bool:
     return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
 
 
+def can_restore(user) -> bool:
+    """Whether `user` may bring back deleted records, of any kind: the bureau's decision,
+    as publishing an initiative is (Django has no permission of its own for it)."""
+    return user.has_perm("initiatives.publish_initiative")
+
+
 def locked(record, user) -> bool:
     """Whether `record` was published and `user` may not publish it: once published, a
     record, and what hangs from it (fundings, photos, documents), is changed by those who
