@@ -218,9 +218,11 @@ def test_a_replaced_persons_photo_is_deleted_for_good_with_its_renditions(
         assert not default_storage.exists(withheld_name(name))
 
 
-def test_a_deleted_event_photo_is_deleted_for_good_with_its_renditions(
+def test_a_deleted_event_photo_is_withheld_with_its_renditions_for_a_restore(
     staff_client, django_capture_on_commit_callbacks
 ):
+    """An event photo has a history, as an update's photo: deleted with its event, it stops
+    being served but is kept, renditions too, for the event to come back with it."""
     photo = post_event_photo(staff_client, files.jpeg(size=WIDE))
     old = stored(photo, "image")
     assert len(old) == 4
@@ -230,7 +232,7 @@ def test_a_deleted_event_photo_is_deleted_for_good_with_its_renditions(
 
     for name in old:
         assert not default_storage.exists(name)
-        assert not default_storage.exists(withheld_name(name))
+        assert default_storage.exists(withheld_name(name))
 
 
 # Photos stored before their model kept renditions

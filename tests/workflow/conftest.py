@@ -4,7 +4,13 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # The foundation's work, whose deleted records the bureau restores too.
-from tests.activities.conftest import make_news, make_proposal, make_step  # noqa: F401
+from tests.activities.conftest import (  # noqa: F401
+    make_event,
+    make_event_photo,
+    make_news,
+    make_proposal,
+    make_step,
+)
 from workflow.models import StaffProfile
 from workflow.roles import BUREAU, CORRESPONDENT, EDITOR, READER
 

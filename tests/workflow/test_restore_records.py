@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from activities.models import NewsItem, Proposal, ProposalStep
+from activities.models import Event, EventPhoto, NewsItem, Proposal, ProposalStep
 from azemmour_portal.withheld import has_history
 from initiatives.models import Funding, Initiative, Partner, Update, UpdateDocument, UpdatePhoto
 from sources.models import Source
@@ -361,3 +361,28 @@ def test_the_history_says_who_restored_a_record_even_outside_a_request(make_news
     record_restore(model=NewsItem, history_id=deletion(NewsItem, pk).history_id, user=bureau)
 
     assert NewsItem.objects.get(pk=pk).history.latest().history_user == bureau
+
+
+def test_an_event_comes_back_with_its_photos_and_a_photo_deleted_alone_from_the_events_page(
+    client_for, make_event, make_event_photo
+):
+    client = client_for(BUREAU)
+    event = make_event(title_ar="لقاء تواصلي مع الساكنة")
+    kept = make_event_photo(event=event, caption_ar="الحضور في القاعة")
+    alone = make_event_photo(event=event, caption_ar="صورة حذفت وحدها")
+    event_pk, kept_pk, alone_pk = event.pk, kept.pk, alone.pk
+    alone.delete()
+    delete_in_admin(client, event)
+
+    page = listed(client, Event)
+    restore(client, Event, event_pk)
+    # The photo deleted on its own before stays deleted, until restored on its own.
+    assert not EventPhoto.objects.filter(pk=alone_pk).exists()
+    restore(client, EventPhoto, alone_pk, page=Event)
+
+    assert "لقاء تواصلي مع الساكنة" in page and "صورة حذفت وحدها" in page
+    assert "الحضور في القاعة" not in page  # it went with its event
+    assert set(Event.objects.get(pk=event_pk).photos.values_list("pk", flat=True)) == {
+        kept_pk,
+        alone_pk,
+    }
