@@ -11,20 +11,30 @@ status it had then), not as a list of draft-time edits. An initiative published 
 a time out of public view is compared with what the public saw last, so a budget cut made
 meanwhile is listed; back unchanged, it is shown as published again. Editors' names are
 never read.
+
+An initiative the public could see and no longer can (archived, sent back to draft or
+review, or deleted) is listed as withdrawn, since the figures stop counting it then. The
+change logs read these withdrawals from the history of every initiative ever public, not
+only of those public now, and say only what the public saw: the title the initiative had
+when last public, the communes it was in then and the date. Its other changes stay out
+of the logs while it is out of public view, as its page does.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import F, Window
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from azemmour_portal.templatetags.portal import isolated, mad, partial_date, percent
-from initiatives.models import Initiative
+from initiatives.models import Initiative, published_initiative
 
 # The public fields whose changes the log shows, with the words the pages already use.
 TRACKED = {
@@ -37,9 +47,27 @@ TRACKED = {
 # A date known only to the month or the year is written as such, and a change of what is
 # known (2026 → 20 May 2026) is a change too.
 PRECISION = {"planned_end_date": "planned_end_precision"}
-COLUMNS = ["history_id", "id", "history_date", "is_published", *TRACKED, *PRECISION.values()]
+TITLES = [build_localized_fieldname("title", code) for code in settings.MODELTRANSLATION_LANGUAGES]
+COLUMNS = [
+    "history_id",
+    "id",
+    "history_date",
+    "history_type",
+    "is_published",
+    *TRACKED,
+    *PRECISION.values(),
+    *TITLES,
+]
 
 History = Initiative.history.model
+# The communes of each history row (the many-to-many history of initiatives/translation.py).
+Links = History.communes.model
+
+
+def _public(row: dict) -> bool:
+    """Whether the public could see the initiative as of a history row. A deletion's row
+    keeps the state the initiative had, but nobody sees a deleted initiative."""
+    return row["is_published"] and row["history_type"] != "-"
 
 
 def written(field_name: str, value, precision: str = "day") -> str:
@@ -98,13 +126,32 @@ class Change:
     progress: int | None
     fields: list[FieldChange] = field(default_factory=list)
     initiative: Initiative | None = None
+    # Withdrawn from public view here. It then says what the public saw last: the titles of
+    # that history row (`seen_id`) and, once attached, the communes of that row.
+    withdrawn: bool = False
+    titles: dict[str, str] = field(default_factory=dict)
+    seen_id: int | None = None
+    communes: list = field(default_factory=list)
 
     @property
     def status_text(self) -> str:
         return written("status", self.status)
 
+    @property
+    def title(self) -> str:
+        """The initiative's title; for a withdrawal, the one it had when last public, in the
+        active language or the one the portal falls back to (MODELTRANSLATION_FALLBACK_…)."""
+        if not self.withdrawn:
+            return self.initiative.title
+        for code in resolution_order(get_language()):
+            if title := self.titles.get(build_localized_fieldname("title", code)):
+                return title
+        return ""
+
     def summary(self) -> str:
         """One line for a feed title: "status: planned → in progress; progress: 20% → 40%"."""
+        if self.withdrawn:
+            return str(_("withdrawn from the portal"))
         if self.published:
             return str(_("published on the portal"))
         return fields_text(self.fields)
@@ -133,15 +180,16 @@ def fields_text(fields: Iterable["FieldChange"]) -> str:
 
 
 def pair(rows: Iterable[dict]) -> Iterator[Change]:
-    """The public changes in history rows ordered by initiative, then date, then row."""
+    """The public changes in history rows ordered by initiative, then date, then row, and
+    the withdrawals from public view."""
     previous = last_public = None
     for row in rows:
         if previous is not None and previous["id"] != row["id"]:
             previous = last_public = None
-        if row["is_published"]:
+        if _public(row):
             # What the public saw just before: the row before, or the last public one when
             # the initiative comes back after a time out of public view.
-            seen = previous if previous is not None and previous["is_published"] else last_public
+            seen = previous if previous is not None and _public(previous) else last_public
             fields = [
                 _field_change(name, seen, row)
                 for name in TRACKED
@@ -158,6 +206,20 @@ def pair(rows: Iterable[dict]) -> Iterator[Change]:
                     fields,
                 )
             last_public = row
+        elif previous is not None and _public(previous):
+            # Archived, sent back to the bureau, or deleted: told with what the public saw
+            # last, never with this row's (a title changed on the way out stays unseen).
+            yield Change(
+                row["history_id"],
+                row["id"],
+                row["history_date"],
+                False,
+                previous["status"],
+                previous["progress"],
+                withdrawn=True,
+                titles={name: previous[name] for name in TITLES},
+                seen_id=previous["history_id"],
+            )
         previous = row
 
 
@@ -168,19 +230,55 @@ def _ordered(queryset):
 def of_initiative(initiative: Initiative) -> list[Change]:
     """Every public change of one initiative, newest first: one query."""
     rows = _ordered(History.objects.filter(id=initiative.pk))
-    return sorted(pair(rows), key=lambda c: (c.date, c.history_id), reverse=True)
+    found = [change for change in pair(rows) if not change.withdrawn]
+    return sorted(found, key=lambda c: (c.date, c.history_id), reverse=True)
+
+
+def ever_public(commune=None):
+    """The ids of the initiatives the public could see at some time (a subquery), whose
+    withdrawals a change log lists: those with a history row that published() would have
+    shown, demo records hidden likewise. In a commune: those in it now, and those deleted
+    while in it (the communes of their last row before the deletion, as restoring reads
+    them in workflow/restore.py: the links go before the deletion is recorded)."""
+    rows = History.objects.filter(published_initiative())
+    if commune is not None:
+        last_kept = (
+            History.objects.filter(id=OuterRef("initiative_id"))
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        deleted_here = (
+            Links.objects.filter(commune=commune, history_id=Subquery(last_kept))
+            .exclude(initiative_id__in=Initiative.objects.values("pk"))
+            .values("initiative_id")
+        )
+        in_commune_now = Initiative.objects.in_commune(commune).values("pk")
+        rows = rows.filter(Q(id__in=in_commune_now) | Q(id__in=deleted_here))
+    return rows.values("id")
+
+
+def _scope(initiatives, withdrawn) -> Q:
+    scope = Q(id__in=initiatives.values("pk"))
+    return scope if withdrawn is None else scope | Q(id__in=withdrawn)
 
 
 def between(
-    initiatives, start: datetime.datetime, end: datetime.datetime | None = None
+    initiatives,
+    start: datetime.datetime,
+    end: datetime.datetime | None = None,
+    *,
+    withdrawn=None,
 ) -> list[Change]:
-    """The public changes of the given initiatives made in [start, end), newest first.
+    """The public changes of the given initiatives made in [start, end), newest first, and,
+    with `withdrawn` (ever_public()), the withdrawals of those initiatives, public now or
+    not.
 
     Two queries: the rows in the period, and for each initiative changed in it the last
     public row and the last other row before the period, which the first change of the
     period is compared with.
     """
-    in_period = History.objects.filter(id__in=initiatives.values("pk"), history_date__gte=start)
+    in_period = History.objects.filter(_scope(initiatives, withdrawn), history_date__gte=start)
     if end is not None:
         in_period = in_period.filter(history_date__lt=end)
     before = (
@@ -195,36 +293,64 @@ def between(
         .filter(rank=1)
         .values(*COLUMNS)
     )
+    # Whether each row's initiative is public now: only then are its changes listed.
+    public_now = ExpressionWrapper(Q(id__in=initiatives.values("pk")), output_field=BooleanField())
+    period_rows = list(
+        in_period.annotate(public_now=public_now)
+        .order_by("id", "history_date", "history_id")
+        .values(*COLUMNS, "public_now")
+    )
+    public_ids = {row["id"] for row in period_rows if row["public_now"]}
     rows = sorted(
-        [*before, *_ordered(in_period)],
+        [*before, *period_rows],
         key=lambda row: (row["id"], row["history_date"], row["history_id"]),
     )
-    changes = [change for change in pair(rows) if change.date >= start]
+
+    def listed(change: Change) -> bool:
+        if change.withdrawn:
+            return withdrawn is not None
+        return change.initiative_id in public_ids
+
+    changes = [change for change in pair(rows) if change.date >= start and listed(change)]
     return sorted(changes, key=lambda c: (c.date, c.history_id), reverse=True)
 
 
-def latest(initiatives, count: int) -> list[Change]:
-    """The newest public changes, at most `count`, for a feed.
+def latest(initiatives, count: int, *, withdrawn=None) -> list[Change]:
+    """The newest public changes, at most `count`, for a feed (with `withdrawn`, as in
+    between()).
 
     The period starts at the date of the 10×count-th newest history row, which bounds the
     rows read while leaving room for rows that change nothing public.
     """
     dates = (
-        History.objects.filter(id__in=initiatives.values("pk"))
+        History.objects.filter(_scope(initiatives, withdrawn))
         .order_by("-history_date")
         .values_list("history_date", flat=True)
     )
     oldest = list(dates[10 * count - 1 : 10 * count])
     start = oldest[0] if oldest else datetime.datetime(1956, 1, 1, tzinfo=datetime.UTC)
-    return between(initiatives, start)[:count]
+    return between(initiatives, start, withdrawn=withdrawn)[:count]
 
 
 def attach(changes: list[Change], initiatives) -> list[Change]:
-    """Give each change its (current, published) initiative, in one query."""
-    found = initiatives.filter(pk__in={c.initiative_id for c in changes}).in_bulk()
+    """Give each change its (current, published) initiative, in one query, and each
+    withdrawal the communes the public last saw it in, in another."""
+    found = initiatives.filter(
+        pk__in={c.initiative_id for c in changes if not c.withdrawn}
+    ).in_bulk()
+    links = Links.objects.filter(
+        history_id__in={c.seen_id for c in changes if c.withdrawn}
+    ).select_related("commune")
+    communes = defaultdict(list)
+    # In the communes' own order (Commune.Meta.ordering).
+    for link in links.order_by("commune__display_order", "commune__slug"):
+        communes[link.history_id].append(link.commune)
     for change in changes:
-        change.initiative = found.get(change.initiative_id)
-    return [change for change in changes if change.initiative is not None]
+        if change.withdrawn:
+            change.communes = communes[change.seen_id]
+        else:
+            change.initiative = found.get(change.initiative_id)
+    return [change for change in changes if change.withdrawn or change.initiative is not None]
 
 
 def period_start(days: int) -> datetime.datetime:

@@ -2,7 +2,8 @@
 
 The monitoring updates of the whole district, of one commune and of one initiative, and the
 public change log of the district and of one commune. Only what `published()` returns is
-read, and the feeds name the foundation as their author, never a person.
+read, but for the change log's withdrawals (opendata/changes.py), which say only what the
+public saw; the feeds name the foundation as their author, never a person.
 """
 
 import datetime
@@ -11,6 +12,7 @@ import re
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
@@ -153,14 +155,22 @@ class ChangesFeed(PortalFeed):
     def initiatives(self, obj):
         return Initiative.objects.published()
 
+    def commune(self, obj):
+        return None
+
     def items(self, obj):
         initiatives = self.initiatives(obj)
-        return changes.attach(changes.latest(initiatives, ENTRIES), initiatives)
+        found = changes.latest(
+            initiatives, ENTRIES, withdrawn=changes.ever_public(self.commune(obj))
+        )
+        return changes.attach(found, initiatives)
 
     def item_title(self, change):
-        return f"{change.initiative.title}: {change.summary()}"
+        return f"{change.title}: {change.summary()}"
 
     def item_description(self, change):
+        if change.withdrawn:
+            return escape(_("Withdrawn from the portal; the figures no longer count it."))
         if change.published:
             return escape(
                 _("Published on the portal with the status: %(status)s")
@@ -174,7 +184,12 @@ class ChangesFeed(PortalFeed):
 
     def item_link(self, change):
         # Each change has its own anchor in the initiative's history, so the link is also
-        # the entry's unique, absolute id.
+        # the entry's unique, absolute id. A withdrawn initiative has no page: its entry
+        # links to the change log of its day, where it has its anchor too.
+        if change.withdrawn:
+            day = timezone.localdate(change.date).isoformat()
+            log = reverse("opendata:changes")
+            return f"{log}?from={day}&to={day}#change-{change.history_id}"
         return f"{change.initiative.get_absolute_url()}#change-{change.history_id}"
 
     def item_pubdate(self, change):
@@ -196,3 +211,6 @@ class CommuneChangesFeed(ChangesFeed):
 
     def initiatives(self, commune):
         return Initiative.objects.published().in_commune(commune)
+
+    def commune(self, commune):
+        return commune

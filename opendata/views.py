@@ -86,7 +86,8 @@ def dictionary(request):
 def _change_log(request, initiatives, template, context):
     form = PeriodForm(request.GET)
     start, end, period = form.bounds()
-    found = changes.between(initiatives, start, end)
+    withdrawn = changes.ever_public(context.get("commune"))
+    found = changes.between(initiatives, start, end, withdrawn=withdrawn)
     page = Paginator(found, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = changes.attach(
         list(page.object_list), initiatives.prefetch_related("communes")
