@@ -222,3 +222,18 @@ def test_the_count_line_counts_withdrawals_and_withdrawn_initiatives(
 
     assert "1 change, 1 initiative" in count_line(page)
     assert len(withdrawals(page)) == 1
+
+
+@pytest.mark.parametrize(
+    "url, log",
+    [("/en/", "/en/changes/"), ("/en/communes/azemmour/", "/en/communes/azemmour/changes/")],
+)
+def test_the_figures_say_they_count_what_is_published_now_and_link_to_the_withdrawals(
+    client, district, url, log
+):
+    page = Page(client.get(url))
+
+    figures = ("section", {"aria_labelledby": "figures-title"})
+    (note,) = [p for p in page.within("p", figures) if "published now" in p.text]
+    assert "withdrawn" in note.text
+    assert links_in(page, note) == [log]
