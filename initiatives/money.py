@@ -9,27 +9,58 @@ from django.db import models
 from django.utils.text import capfirst
 
 
-class AmountInput(forms.TextInput):
-    """Text, so a grouped amount can be typed; a keypad with the separators on a phone."""
+class TypedInput(forms.TextInput):
+    """Text, so a figure can be typed as it is written; a keypad on a phone (`keypad`)."""
+
+    keypad = "decimal"
 
     def __init__(self, attrs=None):
-        typing = {"inputmode": "decimal", "autocomplete": "off", "dir": "ltr"}
+        typing = {"inputmode": self.keypad, "autocomplete": "off", "dir": "ltr"}
         super().__init__(typing | (attrs or {}))
 
 
-class AmountField(forms.DecimalField):
-    widget = AmountInput
+class AmountInput(TypedInput):
+    """A keypad with the separators of a grouped amount."""
+
+
+class PercentageInput(TypedInput):
+    """A keypad with digits."""
+
+    keypad = "numeric"
+
+
+class ReadAsTyped:
+    """A form field whose text is read by one of initiatives/importing/values.py's readers
+    (`read`), which refuses what it cannot read with a sentence saying how to write it."""
+
+    reader = ""
 
     def to_python(self, value):
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         # Imported here: the importing package reads the models, which use this module.
-        from .importing.values import amount
+        from .importing import values
 
         try:
-            return amount(str(value))
+            return self.read(getattr(values, self.reader)(str(value)))
         except ValueError as error:
-            raise forms.ValidationError(capfirst(str(error)), code="invalid") from None
+            raise forms.ValidationError(self.refusal(error), code="invalid") from None
+
+    def read(self, value):
+        return value
+
+    def refusal(self, error: ValueError) -> str:
+        return capfirst(str(error))
+
+    def widget_attrs(self, widget):
+        # A text input: the bounds are the field's validators', not a number input's.
+        attrs = super().widget_attrs(widget)
+        return {k: v for k, v in attrs.items() if k not in ("min", "max", "step")}
+
+
+class AmountField(ReadAsTyped, forms.DecimalField):
+    widget = AmountInput
+    reader = "amount"
 
 
 class MoneyField(models.DecimalField):
@@ -53,57 +84,28 @@ class MoneyField(models.DecimalField):
         return super().formfield(**{"form_class": AmountField} | kwargs)
 
 
-class PercentageInput(forms.TextInput):
-    """Text, so «45%» can be typed; a keypad with digits on a phone."""
-
-    def __init__(self, attrs=None):
-        typing = {"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}
-        super().__init__(typing | (attrs or {}))
-
-
-class PercentageField(forms.IntegerField):
+class PercentageField(ReadAsTyped, forms.IntegerField):
     """A whole percentage, typed «45», «45%», «45 %» or «٤٥٪»."""
 
     widget = PercentageInput
-
-    def to_python(self, value):
-        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
-            return None
-        from .importing.values import percentage
-
-        try:
-            return percentage(str(value))
-        except ValueError as error:
-            raise forms.ValidationError(capfirst(str(error)), code="invalid") from None
-
-    def widget_attrs(self, widget):
-        # The bounds are the field's validators' (0 to 100), not a number input's.
-        attrs = super().widget_attrs(widget)
-        return {k: v for k, v in attrs.items() if k not in ("min", "max", "step")}
+    reader = "percentage"
 
 
-class CountField(forms.IntegerField):
+class CountField(ReadAsTyped, forms.IntegerField):
     """A whole number of people or households, grouped as an amount is («37 140»,
     «37.140», «٣٧٬١٤٠»)."""
 
     widget = AmountInput
+    reader = "amount"
 
-    def to_python(self, value):
-        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
-            return None
-        from .importing.values import amount
+    def read(self, value):
+        if value != value.to_integral_value():
+            raise ValueError
+        return int(value)
 
-        try:
-            number = amount(str(value))
-        except ValueError:
-            number = None
-        if number is None or number != number.to_integral_value():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(number)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        return {k: v for k, v in attrs.items() if k not in ("min", "max", "step")}
+    def refusal(self, error):
+        # The amount reader's sentence speaks of dirhams.
+        return self.error_messages["invalid"]
 
 
 class PercentageModelField(models.PositiveSmallIntegerField):
