@@ -64,10 +64,12 @@
         if (draft && differs(draft.values)) {
             const when = offer.querySelector("[data-draft-time]");
             if (when) {
-                // Morocco's month names (ar-MA: «ماي», «غشت»), in Western digits.
+                // Morocco's month names (ar-MA: «ماي», «غشت»), in Western digits, at the
+                // portal's time, as every other time in the admin.
                 const lang = document.documentElement.lang === "ar" ? "ar-MA" : document.documentElement.lang;
                 when.textContent = new Date(draft.at).toLocaleString(lang, {
                     hour: "2-digit", minute: "2-digit", day: "numeric", month: "long", numberingSystem: "latn",
+                    timeZone: offer.dataset.timeZone || undefined,
                 });
             }
             offer.hidden = false;
