@@ -342,8 +342,8 @@ def attach(changes: list[Change], initiatives) -> list[Change]:
         history_id__in={c.seen_id for c in changes if c.withdrawn}
     ).select_related("commune")
     communes = defaultdict(list)
-    # In the communes' own order (Commune.Meta.ordering).
-    for link in links.order_by("commune__display_order", "commune__slug"):
+    # In the communes' own order: ordering by a relation follows its Meta.ordering.
+    for link in links.order_by("commune"):
         communes[link.history_id].append(link.commune)
     for change in changes:
         if change.withdrawn:
