@@ -17,7 +17,9 @@ review, or deleted) is listed as withdrawn, since the figures stop counting it t
 change logs read these withdrawals from the history of every initiative ever public, not
 only of those public now, and say only what the public saw: the title the initiative had
 when last public, the communes it was in then and the date. Its other changes stay out
-of the logs while it is out of public view, as its page does.
+of the logs while it is out of public view, as its page does. The e-mail alerts tell the
+withdrawals to those who follow the initiative, its commune or the district; an initiative
+back in public view lists on its own page when it was withdrawn.
 """
 
 import datetime
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -228,10 +231,19 @@ def _ordered(queryset):
 
 
 def of_initiative(initiative: Initiative) -> list[Change]:
-    """Every public change of one initiative, newest first: one query."""
+    """Every public change of one initiative, newest first, with the times it was withdrawn
+    from public view before it came back: one query."""
     rows = _ordered(History.objects.filter(id=initiative.pk))
-    found = [change for change in pair(rows) if not change.withdrawn]
-    return sorted(found, key=lambda c: (c.date, c.history_id), reverse=True)
+    return sorted(pair(rows), key=lambda c: (c.date, c.history_id), reverse=True)
+
+
+def withdrawal_link(change: Change) -> str:
+    """Where a withdrawal is told, for a feed or an e-mail: a withdrawn initiative has no
+    page, so the page of the district change log of its day that holds the entry, at its
+    anchor."""
+    day = timezone.localdate(change.date).isoformat()
+    entry = change.history_id
+    return f"{reverse('opendata:changes')}?from={day}&to={day}&change={entry}#change-{entry}"
 
 
 def ever_public(commune=None):

@@ -12,7 +12,6 @@ import re
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
@@ -184,12 +183,9 @@ class ChangesFeed(PortalFeed):
 
     def item_link(self, change):
         # Each change has its own anchor in the initiative's history, so the link is also
-        # the entry's unique, absolute id. A withdrawn initiative has no page: its entry
-        # links to the change log of its day, where it has its anchor too.
+        # the entry's unique, absolute id.
         if change.withdrawn:
-            day = timezone.localdate(change.date).isoformat()
-            log = reverse("opendata:changes")
-            return f"{log}?from={day}&to={day}#change-{change.history_id}"
+            return changes.withdrawal_link(change)
         return f"{change.initiative.get_absolute_url()}#change-{change.history_id}"
 
     def item_pubdate(self, change):

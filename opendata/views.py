@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext
@@ -88,6 +88,17 @@ def _change_log(request, initiatives, template, context):
     start, end, period = form.bounds()
     withdrawn = changes.ever_public(context.get("commune"))
     found = changes.between(initiatives, start, end, withdrawn=withdrawn)
+    # A link to one entry (a withdrawal in a feed or an e-mail) goes on to the page that
+    # holds it.
+    wanted = request.GET.get("change", "")
+    if "page" not in request.GET and wanted.isdigit():
+        ids = [change.history_id for change in found]
+        number = ids.index(int(wanted)) // CHANGES_PER_PAGE + 1 if int(wanted) in ids else 1
+        if number > 1:
+            query = request.GET.copy()
+            query["page"] = number
+            del query["change"]
+            return redirect(f"{request.path}?{query.urlencode()}#change-{wanted}")
     page = Paginator(found, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = changes.attach(
         list(page.object_list), initiatives.prefetch_related("communes")

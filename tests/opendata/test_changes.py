@@ -168,7 +168,12 @@ def test_an_initiative_back_unchanged_shows_as_published_again(make_initiative):
 
     found = changes.of_initiative(initiative)
 
-    assert [(c.published, c.fields) for c in found] == [(True, []), (True, [])]
+    # Published, withdrawn from public view, published again (newest first).
+    assert [(c.published, c.withdrawn, c.fields) for c in found] == [
+        (True, False, []),
+        (False, True, []),
+        (True, False, []),
+    ]
 
 
 def test_edits_of_fields_the_log_does_not_follow_make_no_entry(district):

@@ -240,3 +240,42 @@ def test_the_figures_say_they_count_what_is_published_now_and_link_to_the_withdr
     (note,) = [p for p in page.within("p", figures) if "published now" in p.text]
     assert "withdrawn" in note.text
     assert links_in(page, note) == [log]
+
+
+def test_an_initiative_published_again_tells_on_its_page_when_it_was_withdrawn(client, district):
+    school = district.school
+    school.state = "archived"
+    school.save()
+    school.state = "published"
+    school.save()
+
+    page = Page(client.get(f"/en/initiatives/{school.slug}/"))
+
+    history = ("section", {"id": "history"})
+    listed = [li for li in page.within("li", history) if li.attrs.get("id", "")[:7] == "change-"]
+    assert [WITHDRAWN in li.text for li in listed] == [False, True, False]
+
+
+def test_a_withdrawal_link_opens_the_page_of_the_log_that_holds_it(client, district):
+    district.school.state = "archived"
+    district.school.save()
+    feed = parse_feed(client.get("/en/changes/feed/"))
+    (link,) = [e.link for e in feed.entries if e.title.startswith(district.school.title_ar)]
+    road = district.road
+    for budget in range(1, 56):  # 55 newer changes: the withdrawal is on the second page
+        road.planned_budget = 1000 * budget
+        road.save()
+
+    response = client.get(link.removeprefix("http://testserver"))
+
+    assert response.status_code == 302
+    path, anchor = response["Location"].split("#")
+    assert "page=2" in path and "change=" not in path
+    page = Page(client.get(path))
+    (entry,) = [li for li in entries(page) if li.attrs["id"] == anchor]
+    assert WITHDRAWN in entry.text
+    # A link to no entry of the period, or a malformed one, opens the first page.
+    for wrong in ("0", "x", "٣"):
+        first = client.get(path.replace("page=2", f"change={wrong}"))
+        assert first.status_code == 200
+        assert Page(first).one("a", rel="next")
