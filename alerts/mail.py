@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from azemmour_portal.templatetags.portal import names
-from opendata.changes import fields_text
+from opendata.changes import fields_text, withdrawal_link
 
 from .models import Subscriber, Subscription
 from .tokens import confirmation_token, manage_token
@@ -72,6 +72,15 @@ def confirmation(subscription: Subscription) -> EmailMultiAlternatives:
 def _entry(item) -> dict:
     """One change as the e-mail shows it, in the active language."""
     initiative = item.initiative
+    date = date_format(timezone.localtime(item.date), "DATE_FORMAT")
+    if initiative is None:  # withdrawn: named as the public saw it last
+        return {
+            "title": item.change.title,
+            "communes": names(item.change.communes),
+            "what": gettext("Withdrawn from the portal; the figures no longer count it."),
+            "date": date,
+            "url": absolute(withdrawal_link(item.change)),
+        }
     if item.update is not None:
         what = gettext("New monitoring update: %(title)s") % {"title": item.update.title}
         anchor = f"#update-{item.update.pk}"
@@ -87,7 +96,7 @@ def _entry(item) -> dict:
         "title": initiative.title,
         "communes": names(initiative.communes.all()),
         "what": what,
-        "date": date_format(timezone.localtime(item.date), "DATE_FORMAT"),
+        "date": date,
         "url": absolute(initiative.get_absolute_url()) + anchor,
     }
 

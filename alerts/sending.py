@@ -1,8 +1,9 @@
 """What each subscription has not been sent yet, and the sending of it (send_alerts).
 
 What changed is read from what the public already sees: the public change log
-(opendata/changes.py: status, progress, budget, spending, planned end, and an initiative's
-publication, which is how a new initiative appears) and the published monitoring updates.
+(opendata/changes.py: status, progress, budget, spending, planned end, an initiative's
+publication, which is how a new initiative appears, and its withdrawal from public view)
+and the published monitoring updates.
 Each target (the district, a commune, an initiative) is read once per run, however many
 addresses follow it.
 
@@ -35,7 +36,7 @@ WEEK = datetime.timedelta(days=7)
 class Item:
     key: str
     date: datetime.datetime
-    initiative: Initiative
+    initiative: Initiative | None  # None for a withdrawal: its change says what it was
     change: changes.Change | None = None
     update: Update | None = None
 
@@ -50,12 +51,12 @@ class Reader:
     def items(self, subscription: Subscription) -> list[Item]:
         target = (subscription.scope, subscription.commune_id, subscription.initiative_id)
         if target not in self._found:
-            self._found[target] = self._read(subscription.initiatives())
+            self._found[target] = self._read(subscription.initiatives(), withdrawn(subscription))
         return [item for item in self._found[target] if item.date >= subscription.confirmed_at]
 
-    def _read(self, initiatives) -> list[Item]:
+    def _read(self, initiatives, withdrawn) -> list[Item]:
         found = changes.attach(
-            changes.between(initiatives, self.start, self.end),
+            changes.between(initiatives, self.start, self.end, withdrawn=withdrawn),
             initiatives.prefetch_related("communes"),
         )
         items = [Item(f"change:{c.history_id}", c.date, c.initiative, change=c) for c in found]
@@ -71,6 +72,18 @@ class Reader:
         )
         items += [Item(f"update:{u.pk}", u.published_at, u.initiative, update=u) for u in updates]
         return sorted(items, key=lambda item: (item.date, item.key))
+
+
+def withdrawn(subscription: Subscription):
+    """The initiatives whose withdrawal from public view the subscription is told of, as the
+    change logs tell it (changes.ever_public()): any the public saw in the district or the
+    commune followed, or the initiative followed."""
+    if subscription.scope == Subscription.Scope.COMMUNE:
+        return changes.ever_public(subscription.commune_id)
+    ever_public = changes.ever_public()
+    if subscription.scope == Subscription.Scope.INITIATIVE:
+        return ever_public.filter(id=subscription.initiative_id)
+    return ever_public
 
 
 def is_due(subscription: Subscription, now: datetime.datetime) -> bool:

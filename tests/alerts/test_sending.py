@@ -16,7 +16,7 @@ from alerts.models import SentChange, Subscriber, Subscription
 from alerts.sending import alerts_send
 from initiatives.models import Initiative
 
-from .conftest import html_part, status_label
+from .conftest import html_part, links, status_label
 
 
 @pytest.fixture
@@ -241,3 +241,46 @@ def test_a_digest_changed_to_as_it_happens_sends_what_waits_once(follow, distric
 
     (message,) = mail.outbox
     assert status_label("stalled", "fr") in message.body
+
+
+def test_followers_are_told_when_an_initiative_is_withdrawn_from_the_portal(
+    client, follow, district
+):
+    water = district.water_project  # in Haouzia
+    follow(commune=district.haouzia)
+    follow(initiative=water, email="ar@example.org", language="ar")
+    follow(email="district@example.org")
+    follow(commune=district.azemmour, email="azemmour@example.org")
+    title_fr, title_ar = water.title_fr, water.title_ar
+    water.title_fr = "Titre jamais public"  # renamed on the way out: never seen
+    water.state = "archived"
+    water.save()
+
+    alerts_send()
+
+    told = {message.to[0]: message for message in mail.outbox}
+    assert set(told) == {"reader@example.org", "ar@example.org", "district@example.org"}
+    french = told["reader@example.org"]
+    assert title_fr in french.body and "Titre jamais public" not in french.body
+    assert "Haouzia" in french.body
+    assert "Retirée du portail" in french.body and "Retirée du portail" in html_part(french)
+    assert water.slug not in french.body  # it has no page any more
+    arabic = told["ar@example.org"]
+    assert title_ar in arabic.body and "سُحبت من البوابة" in arabic.body
+    # The link opens the change log where the withdrawal is listed, under its public title.
+    (path,) = [p for p in links(french) if "/changes/" in p]
+    page = client.get(path)
+    assert page.status_code == 200
+    anchor = path.split("#")[1]
+    assert f'id="{anchor}"' in page.content.decode() and title_fr in page.content.decode()
+
+
+def test_the_followers_of_a_commune_are_told_of_an_initiative_deleted_there(follow, district):
+    follow(commune=district.haouzia)
+    title = district.water_project.title_fr
+    district.water_project.delete()
+
+    alerts_send()
+
+    (message,) = mail.outbox
+    assert title in message.body and "Retirée du portail" in message.body
