@@ -228,18 +228,24 @@ def test_the_count_line_counts_withdrawals_and_withdrawn_initiatives(
 
 
 @pytest.mark.parametrize(
-    "url, log",
-    [("/en/", "/en/changes/"), ("/en/communes/azemmour/", "/en/communes/azemmour/changes/")],
+    "url, figures, log",
+    [
+        ("/en/", "figures-title", "/en/changes/"),
+        ("/en/communes/azemmour/", "figures-title", "/en/communes/azemmour/changes/"),
+        ("/en/communes/azemmour/fact-sheet/", "fs-figures", "/en/communes/azemmour/changes/"),
+    ],
 )
 def test_the_figures_say_they_count_what_is_published_now_and_link_to_the_withdrawals(
-    client, district, url, log
+    client, district, url, figures, log
 ):
     page = Page(client.get(url))
 
-    figures = ("section", {"aria_labelledby": "figures-title"})
-    (note,) = [p for p in page.within("p", figures) if "published now" in p.text]
+    section = ("section", {"aria_labelledby": figures})
+    (note,) = [p for p in page.within("p", section) if "published now" in p.text]
     assert "withdrawn" in note.text
     assert links_in(page, note) == [log]
+    if "fact-sheet" in url:  # on paper, the log's full address
+        assert f"http://testserver{log}" in note.text
 
 
 def test_an_initiative_published_again_tells_on_its_page_when_it_was_withdrawn(client, district):
