@@ -51,12 +51,16 @@ class Reader:
     def items(self, subscription: Subscription) -> list[Item]:
         target = (subscription.scope, subscription.commune_id, subscription.initiative_id)
         if target not in self._found:
-            self._found[target] = self._read(subscription.initiatives(), withdrawn(subscription))
+            self._found[target] = self._read(
+                subscription.initiatives(), withdrawn(subscription), subscription.commune_id
+            )
         return [item for item in self._found[target] if item.date >= subscription.confirmed_at]
 
-    def _read(self, initiatives, withdrawn) -> list[Item]:
+    def _read(self, initiatives, withdrawn, commune) -> list[Item]:
         found = changes.attach(
-            changes.between(initiatives, self.start, self.end, withdrawn=withdrawn),
+            changes.between(
+                initiatives, self.start, self.end, withdrawn=withdrawn, commune=commune
+            ),
             initiatives.prefetch_related("communes"),
         )
         items = [Item(f"change:{c.history_id}", c.date, c.initiative, change=c) for c in found]

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery, Window
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -249,24 +249,13 @@ def withdrawal_link(change: Change) -> str:
 def ever_public(commune=None):
     """The ids of the initiatives the public could see at some time (a subquery), whose
     withdrawals a change log lists: those with a history row that published() would have
-    shown, demo records hidden likewise. In a commune: those in it now, and those deleted
-    while in it (the communes of their last row before the deletion, as restoring reads
-    them in workflow/restore.py: the links go before the deletion is recorded)."""
+    shown, demo records hidden likewise. In a commune: those the public saw in it, by the
+    communes of such a row; between(commune=…) then keeps the withdrawals from it."""
     rows = History.objects.filter(published_initiative())
     if commune is not None:
-        last_kept = (
-            History.objects.filter(id=OuterRef("initiative_id"))
-            .exclude(history_type="-")
-            .order_by("-history_date", "-history_id")
-            .values("history_id")[:1]
+        rows = rows.filter(
+            history_id__in=Links.objects.filter(commune=commune).values("history_id")
         )
-        deleted_here = (
-            Links.objects.filter(commune=commune, history_id=Subquery(last_kept))
-            .exclude(initiative_id__in=Initiative.objects.values("pk"))
-            .values("initiative_id")
-        )
-        in_commune_now = Initiative.objects.in_commune(commune).values("pk")
-        rows = rows.filter(Q(id__in=in_commune_now) | Q(id__in=deleted_here))
     return rows.values("id")
 
 
@@ -281,14 +270,17 @@ def between(
     end: datetime.datetime | None = None,
     *,
     withdrawn=None,
+    commune=None,
 ) -> list[Change]:
     """The public changes of the given initiatives made in [start, end), newest first, and,
     with `withdrawn` (ever_public()), the withdrawals of those initiatives, public now or
-    not.
+    not; with `commune`, only the withdrawals from that commune: those whose last public
+    row was in it, wherever the initiative is now (deleted, its links are gone).
 
     Two queries: the rows in the period, and for each initiative changed in it the last
     public row and the last other row before the period, which the first change of the
-    period is compared with.
+    period is compared with; and, with `commune` and withdrawals, a third for their
+    communes.
     """
     in_period = History.objects.filter(_scope(initiatives, withdrawn), history_date__gte=start)
     if end is not None:
@@ -324,12 +316,20 @@ def between(
         return change.initiative_id in public_ids
 
     changes = [change for change in pair(rows) if change.date >= start and listed(change)]
+    seen = {change.seen_id for change in changes if change.withdrawn}
+    if commune is not None and seen:
+        here = set(
+            Links.objects.filter(commune=commune, history_id__in=seen).values_list(
+                "history_id", flat=True
+            )
+        )
+        changes = [change for change in changes if not change.withdrawn or change.seen_id in here]
     return sorted(changes, key=lambda c: (c.date, c.history_id), reverse=True)
 
 
-def latest(initiatives, count: int, *, withdrawn=None) -> list[Change]:
-    """The newest public changes, at most `count`, for a feed (with `withdrawn`, as in
-    between()).
+def latest(initiatives, count: int, *, withdrawn=None, commune=None) -> list[Change]:
+    """The newest public changes, at most `count`, for a feed (with `withdrawn` and
+    `commune`, as in between()).
 
     The period starts at the date of the 10×count-th newest history row, which bounds the
     rows read while leaving room for rows that change nothing public.
@@ -341,7 +341,7 @@ def latest(initiatives, count: int, *, withdrawn=None) -> list[Change]:
     )
     oldest = list(dates[10 * count - 1 : 10 * count])
     start = oldest[0] if oldest else datetime.datetime(1956, 1, 1, tzinfo=datetime.UTC)
-    return between(initiatives, start, withdrawn=withdrawn)[:count]
+    return between(initiatives, start, withdrawn=withdrawn, commune=commune)[:count]
 
 
 def attach(changes: list[Change], initiatives) -> list[Change]:

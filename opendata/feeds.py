@@ -159,8 +159,9 @@ class ChangesFeed(PortalFeed):
 
     def items(self, obj):
         initiatives = self.initiatives(obj)
+        commune = self.commune(obj)
         found = changes.latest(
-            initiatives, ENTRIES, withdrawn=changes.ever_public(self.commune(obj))
+            initiatives, ENTRIES, withdrawn=changes.ever_public(commune), commune=commune
         )
         return changes.attach(found, initiatives)
 

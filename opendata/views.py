@@ -86,8 +86,9 @@ def dictionary(request):
 def _change_log(request, initiatives, template, context):
     form = PeriodForm(request.GET)
     start, end, period = form.bounds()
-    withdrawn = changes.ever_public(context.get("commune"))
-    found = changes.between(initiatives, start, end, withdrawn=withdrawn)
+    commune = context.get("commune")
+    withdrawn = changes.ever_public(commune)
+    found = changes.between(initiatives, start, end, withdrawn=withdrawn, commune=commune)
     # A link to one entry (a withdrawal in a feed or an e-mail) goes on to the page that
     # holds it.
     wanted = request.GET.get("change", "")

@@ -285,3 +285,23 @@ def test_a_withdrawal_link_opens_the_page_of_the_log_that_holds_it(client, distr
         first = client.get(path.replace("page=2", f"change={wrong}"))
         assert first.status_code == 200
         assert Page(first).one("a", rel="next")
+
+
+def test_a_withdrawal_stays_in_the_log_of_the_commune_it_left_when_moved_out_of_view(
+    client, district
+):
+    water = district.water_project  # public in Haouzia
+    water.state = "archived"
+    water.save()
+    water.communes.set([district.azemmour])  # moved while out of public view
+
+    haouzia = Page(client.get("/en/communes/haouzia/changes/"))
+    azemmour = Page(client.get("/en/communes/azemmour/changes/"))
+    haouzia_feed = parse_feed(client.get("/en/communes/haouzia/changes/feed/"))
+    azemmour_feed = parse_feed(client.get("/en/communes/azemmour/changes/feed/"))
+
+    (withdrawal,) = withdrawals(haouzia)
+    assert water.title_en in withdrawal.text and "(Haouzia)" in withdrawal.text
+    assert withdrawals(azemmour) == []
+    assert [e.title.startswith(water.title_en) for e in haouzia_feed.entries].count(True) == 1
+    assert not any(e.title.startswith(water.title_en) for e in azemmour_feed.entries)
