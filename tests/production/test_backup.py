@@ -177,17 +177,30 @@ def test_an_archive_is_readable_by_its_owner_only(transactional_db, media, tmp_p
     assert stat.S_IMODE(output.stat().st_mode) == 0o700
 
 
-def test_a_failed_backup_leaves_no_partial_archive(
-    transactional_db, media, tmp_path, make_photo, monkeypatch
+@pytest.mark.parametrize("change", ["shrinks", "grows", "goes"])
+def test_a_file_changed_while_it_is_copied_fails_the_backup_clearly_and_leaves_nothing(
+    transactional_db, media, tmp_path, make_photo, monkeypatch, change
 ):
     make_photo()
     real_size = FileSystemStorage.size
-    # A file that shrinks while it is copied: tarfile stops with "unexpected end of data".
-    monkeypatch.setattr(
-        FileSystemStorage, "size", lambda storage, name: real_size(storage, name) + 1
-    )
+    sizes = []
 
-    with pytest.raises(OSError, match="unexpected end of data"):
+    def size(storage, name):
+        sizes.append(name)
+        if change == "shrinks":  # tarfile stops with "unexpected end of data"
+            return real_size(storage, name) + 1
+        if change == "grows" and sizes.count(name) > 1:  # read again after the copy
+            return real_size(storage, name) + 1
+        return real_size(storage, name)
+
+    def gone(storage, name, mode="rb"):  # deleted since it was listed
+        raise FileNotFoundError(name)
+
+    monkeypatch.setattr(FileSystemStorage, "size", size)
+    if change == "goes":
+        monkeypatch.setattr(FileSystemStorage, "open", gone)
+
+    with pytest.raises(CommandError, match="changed while the backup copied it"):
         call_command("backup", output_dir=str(tmp_path / "backups"), verbosity=0)
 
     assert list((tmp_path / "backups").iterdir()) == []

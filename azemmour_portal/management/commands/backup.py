@@ -177,12 +177,23 @@ class Command(BaseCommand):
         media = {}
         for name in backups.media_names(default_storage):
             info = tarfile.TarInfo(f"media/{name}")
-            info.size, info.mtime = default_storage.size(name), int(time.time())
-            with default_storage.open(name, "rb") as stream:
-                reader = HashingReader(stream)
-                tar.addfile(info, reader)
-            if reader.size != info.size:
-                raise CommandError(f"{name} changed while it was being copied; run again.")
+            try:
+                info.size, info.mtime = default_storage.size(name), int(time.time())
+                with default_storage.open(name, "rb") as stream:
+                    reader = HashingReader(stream)
+                    tar.addfile(info, reader)
+                changed = default_storage.size(name) != info.size  # grew: copied in part
+            except FileNotFoundError:
+                changed = True  # deleted, or withheld with its record, since it was listed
+            except OSError as error:
+                if error.errno is not None:  # the archive's disk, not the file: as it is
+                    raise
+                changed = True  # shrank: tarfile's "unexpected end of data"
+            if changed:
+                raise CommandError(
+                    f"The file {name} changed while the backup copied it (an upload or a "
+                    "deletion meanwhile). Nothing was kept: run the backup again."
+                )
             media[name] = {"size": reader.size, "sha256": reader.digest.hexdigest()}
         return media
 
