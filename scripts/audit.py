@@ -58,6 +58,10 @@ def summarise(report: dict, origin: str) -> dict:
     }
 
 
+# Runs of Lighthouse on one page before the audit gives up.
+ATTEMPTS = 3
+
+
 def main(origin: str, commune: str, initiative: str) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     lighthouse = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -66,19 +70,26 @@ def main(origin: str, commune: str, initiative: str) -> int:
         for name, path in pages(commune, initiative).items():
             url = origin + path.format(lang=lang, word=word)
             target = OUT / f"{lang}-{name}.json"
-            subprocess.run(
-                [
-                    str(lighthouse),
-                    url,
-                    "--quiet",
-                    "--output=json",
-                    f"--output-path={target}",
-                    f"--chrome-flags={CHROME_FLAGS}",
-                ],
-                check=True,
-                env=os.environ
-                | {"CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-            )
+            for attempt in range(1, ATTEMPTS + 1):
+                run = subprocess.run(
+                    [
+                        str(lighthouse),
+                        url,
+                        "--quiet",
+                        "--output=json",
+                        f"--output-path={target}",
+                        f"--chrome-flags={CHROME_FLAGS}",
+                    ],
+                    env=os.environ
+                    | {"CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+                )
+                if run.returncode == 0:
+                    break
+                # Lighthouse sometimes misses the start of the page load in Chromium's trace
+                # (NO_NAVSTART) and asks to be run again: the page is measured afresh.
+                print(f"Lighthouse failed on {url} (attempt {attempt} of {ATTEMPTS}).")
+            else:
+                raise SystemExit(f"Lighthouse failed {ATTEMPTS} times on {url}.")
             summary[f"{lang} {name}"] = summarise(json.loads(target.read_text()), origin)
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     columns = ("perf", "a11y", "bp", "seo", "FCP ms", "LCP ms", "TBT ms", "CLS", "bytes", "req")
