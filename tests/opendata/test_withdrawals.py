@@ -161,7 +161,12 @@ def test_withdrawn_then_published_again_shows_both(client, district):
 
     page = Page(client.get("/en/communes/azemmour/changes/"))
     feed = parse_feed(client.get("/en/changes/feed/"))
+    own_page = Page(client.get(f"/en/initiatives/{school.slug}/"))
 
+    # Its own page's history tells when it was out of public view.
+    history = ("section", {"id": "history"})
+    own = [li for li in own_page.within("li", history) if li.attrs.get("id", "")[:7] == "change-"]
+    assert [WITHDRAWN in li.text for li in own] == [False, True, False]
     listed = [li for li in entries(page) if school.title_ar in li.text]
     assert [WITHDRAWN in li.text for li in listed] == [False, True, False]
     assert links_in(page, listed[0]) == [f"/en/initiatives/{school.slug}/#{listed[0].attrs['id']}"]
@@ -246,20 +251,6 @@ def test_the_figures_say_they_count_what_is_published_now_and_link_to_the_withdr
     assert links_in(page, note) == [log]
     if "fact-sheet" in url:  # on paper, the log's full address
         assert f"http://testserver{log}" in note.text
-
-
-def test_an_initiative_published_again_tells_on_its_page_when_it_was_withdrawn(client, district):
-    school = district.school
-    school.state = "archived"
-    school.save()
-    school.state = "published"
-    school.save()
-
-    page = Page(client.get(f"/en/initiatives/{school.slug}/"))
-
-    history = ("section", {"id": "history"})
-    listed = [li for li in page.within("li", history) if li.attrs.get("id", "")[:7] == "change-"]
-    assert [WITHDRAWN in li.text for li in listed] == [False, True, False]
 
 
 def test_a_withdrawal_link_opens_the_page_of_the_log_that_holds_it(client, district):
