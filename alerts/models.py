@@ -56,9 +56,12 @@ class SubscriptionQuerySet(models.QuerySet):
 
     def with_withdrawn(self):
         """Each subscription with `withdrawn`: it follows an initiative the public may no
-        longer see (archived or unpublished since), which is neither named nor followed."""
+        longer see (archived, unpublished or deleted since), which is not named."""
         public = Initiative.objects.published().filter(pk=OuterRef("initiative_id"))
-        return self.annotate(withdrawn=Q(initiative__isnull=False) & ~Exists(public))
+        return self.annotate(
+            withdrawn=(Q(initiative__isnull=False) & ~Exists(public))
+            | Q(deleted_initiative_id__isnull=False)
+        )
 
 
 class SubscriptionFrequency(models.TextChoices):
@@ -94,10 +97,15 @@ class Subscription(models.Model):
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("initiative"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+    )
+    # The initiative followed, once deleted (alerts/signals.py): its follower is told of
+    # the deletion as of any withdrawal, and follows it again if the bureau restores it.
+    deleted_initiative_id = models.BigIntegerField(
+        _("deleted initiative"), null=True, blank=True, editable=False
     )
     frequency = models.CharField(
         _("frequency"), max_length=20, choices=Frequency, default=Frequency.IMMEDIATE
@@ -119,9 +127,30 @@ class Subscription(models.Model):
             one_of("frequency", SubscriptionFrequency, "subscription"),
             models.CheckConstraint(
                 condition=(
-                    Q(scope="district", commune__isnull=True, initiative__isnull=True)
-                    | Q(scope="commune", commune__isnull=False, initiative__isnull=True)
-                    | Q(scope="initiative", commune__isnull=True, initiative__isnull=False)
+                    Q(
+                        scope="district",
+                        commune__isnull=True,
+                        initiative__isnull=True,
+                        deleted_initiative_id__isnull=True,
+                    )
+                    | Q(
+                        scope="commune",
+                        commune__isnull=False,
+                        initiative__isnull=True,
+                        deleted_initiative_id__isnull=True,
+                    )
+                    | Q(
+                        scope="initiative",
+                        commune__isnull=True,
+                        initiative__isnull=False,
+                        deleted_initiative_id__isnull=True,
+                    )
+                    | Q(
+                        scope="initiative",
+                        commune__isnull=True,
+                        initiative__isnull=True,
+                        deleted_initiative_id__isnull=False,
+                    )
                 ),
                 name="subscription_target_matches_scope",
                 violation_error_message=_(
@@ -162,7 +191,16 @@ class Subscription(models.Model):
     @property
     def target_name(self) -> str:
         target = self.target
-        return str(target) if target else str(_("the whole Azemmour district"))
+        if target:
+            return str(target)
+        if self.scope == self.Scope.INITIATIVE:  # deleted since
+            return str(_("an initiative no longer published"))
+        return str(_("the whole Azemmour district"))
+
+    @property
+    def followed_initiative_id(self) -> int | None:
+        """The initiative followed, whether it still exists or was deleted since."""
+        return self.initiative_id or self.deleted_initiative_id
 
     def initiatives(self):
         """The published initiatives this subscription follows."""

@@ -3,7 +3,8 @@
 What changed is read from what the public already sees: the public change log
 (opendata/changes.py: status, progress, budget, spending, planned end, an initiative's
 publication, which is how a new initiative appears, and its withdrawal from public view)
-and the published monitoring updates.
+and the published monitoring updates. A subscription to one initiative outlives its
+deletion (alerts/signals.py), so that its follower is told of it too.
 Each target (the district, a commune, an initiative) is read once per run, however many
 addresses follow it.
 
@@ -49,7 +50,11 @@ class Reader:
         self._found: dict[tuple, list[Item]] = {}
 
     def items(self, subscription: Subscription) -> list[Item]:
-        target = (subscription.scope, subscription.commune_id, subscription.initiative_id)
+        target = (
+            subscription.scope,
+            subscription.commune_id,
+            subscription.followed_initiative_id,
+        )
         if target not in self._found:
             self._found[target] = self._read(
                 subscription.initiatives(), withdrawn(subscription), subscription.commune_id
@@ -86,7 +91,7 @@ def withdrawn(subscription: Subscription):
         return changes.ever_public(subscription.commune_id)
     ever_public = changes.ever_public()
     if subscription.scope == Subscription.Scope.INITIATIVE:
-        return ever_public.filter(id=subscription.initiative_id)
+        return ever_public.filter(id=subscription.followed_initiative_id)
     return ever_public
 
 

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from alerts import services
 from alerts.models import SentChange, Subscriber, Subscription
 from alerts.sending import alerts_send
 from initiatives.models import Initiative
+from workflow.restore import initiative_restore
 
 from .conftest import html_part, links, status_label
 
@@ -284,3 +285,49 @@ def test_the_followers_of_a_commune_are_told_of_an_initiative_deleted_there(foll
 
     (message,) = mail.outbox
     assert title in message.body and "Retirée du portail" in message.body
+
+
+def test_the_follower_of_a_deleted_initiative_is_told_and_follows_it_again_once_restored(
+    client, follow, district, superuser
+):
+    water = district.water_project
+    subscription = follow(initiative=water)
+    pk, title = water.pk, water.title_fr
+    water.delete()
+
+    subscription.refresh_from_db()
+    assert (subscription.initiative_id, subscription.deleted_initiative_id) == (None, pk)
+    alerts_send()
+    (told,) = mail.outbox
+    assert title in told.body and "Retirée du portail" in told.body
+    # Their alerts page names it no more, as an initiative archived since.
+    manage = next(p for p in links(told) if "/follow/manage/" in p)
+    page = client.get(manage).content.decode()
+    assert "une initiative qui n’est plus publiée" in page and title not in page
+
+    deletion = Initiative.history.model.objects.get(id=pk, history_type="-")
+    initiative_restore(history_id=deletion.history_id, user=superuser)
+    subscription.refresh_from_db()
+    assert (subscription.initiative_id, subscription.deleted_initiative_id) == (pk, None)
+    change_status(Initiative.objects.get(pk=pk), Initiative.Status.STALLED)
+    mail.outbox.clear()
+    alerts_send()
+    (message,) = mail.outbox
+    assert status_label("stalled", "fr") in message.body
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        {"scope": "initiative"},
+        {"scope": "commune", "deleted_initiative_id": 7},
+        {"scope": "district", "deleted_initiative_id": 7},
+    ],
+)
+def test_a_subscription_names_one_target_for_its_scope(district, target):
+    subscriber = Subscriber.objects.create(email="x@example.org", language="fr")
+    if target["scope"] == "commune":
+        target["commune"] = district.haouzia
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscription.objects.create(subscriber=subscriber, **target)

@@ -306,8 +306,9 @@ def test_the_links_of_the_e_mails_answer_head_requests_and_change_nothing(
     assert Subscriber.objects.exists()
 
 
-def test_an_initiative_archived_since_can_no_longer_be_followed_or_named(
-    client, subscribe, district
+@pytest.mark.parametrize("since", ["archived", "deleted"])
+def test_an_initiative_archived_or_deleted_since_can_no_longer_be_followed_or_named(
+    client, subscribe, district, since
 ):
     subscribe(client, commune="haouzia")
     manage = confirm_last(client)
@@ -315,10 +316,13 @@ def test_an_initiative_archived_since_can_no_longer_be_followed_or_named(
     confirm = link_to(mail.outbox[-1], "confirm")
     title = district.road.title_fr
 
-    Initiative.objects.filter(pk=district.road.pk).update(state="archived")
+    if since == "archived":
+        Initiative.objects.filter(pk=district.road.pk).update(state="archived")
+    else:
+        district.road.delete()
 
     assert client.post(confirm).status_code == 400
-    assert Subscription.objects.get(initiative=district.road).confirmed_at is None
+    assert Subscription.objects.get(scope="initiative").confirmed_at is None
     page = client.get(manage).content.decode()
     assert title not in page and f"/initiatives/{district.road.slug}/" not in page
 
