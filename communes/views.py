@@ -1,5 +1,5 @@
 from django.db import connections
-from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
+from django.db.models import F, Prefetch, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -7,6 +7,7 @@ from django.utils import timezone
 from activities.views import foundation_in_commune
 from azemmour_portal.cache import fragment
 from initiatives import tallies
+from initiatives.filters import SubqueryCount
 from initiatives.models import Initiative, Update
 
 from .models import CensusFigure, Commune
@@ -102,11 +103,13 @@ def commune_statistics(commune) -> dict:
         for value, label in Initiative.Status.choices
         if grouped[value]
     ]
-    # The first late initiatives, each row carrying how many are late in all: the count
-    # comes with the list, in the same query (the tallies cannot know lateness, a date).
+    # The first late initiatives, each row carrying how many are late in all. The count is a
+    # subquery, planned on its own: counted by a window beside the LIMIT, PostgreSQL probed
+    # each late initiative's communes in turn; alone, it joins them at once and reads the
+    # initiatives from the index initiative_late only.
+    late_initiatives = initiatives.late()
     late = list(
-        initiatives.late()
-        .annotate(late_count=Window(Count("pk")))
+        late_initiatives.annotate(late_count=SubqueryCount(late_initiatives.values("pk")))
         .only("title", "slug", "planned_end_date", "planned_end_precision")
         .order_by("planned_end_date")[:LIST_SIZE]
     )

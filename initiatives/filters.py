@@ -312,7 +312,7 @@ def title_order():
 
 
 class SubqueryCount(Subquery):
-    """COUNT(*) of a correlated subquery, one value per outer row."""
+    """COUNT(*) of a subquery: correlated, one value per outer row; or not, one value."""
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _facet)"
     output_field = IntegerField()
