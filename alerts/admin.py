@@ -21,7 +21,15 @@ class ReadOnlyMixin:
 class SubscriptionInline(ReadOnlyMixin, admin.TabularInline):
     model = Subscription
     extra = 0
-    fields = ["scope", "commune", "initiative", "frequency", "confirmed_at", "last_sent_at"]
+    fields = [
+        "scope",
+        "commune",
+        "initiative",
+        "deleted_initiative_at",
+        "frequency",
+        "confirmed_at",
+        "last_sent_at",
+    ]
     readonly_fields = fields
 
 

@@ -4,6 +4,7 @@ The addresses are personal data (law 09-08): they are never shown on a public pa
 exported, and the admin shows them to the bureau only (workflow/roles.py).
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -107,6 +108,11 @@ class Subscription(models.Model):
     deleted_initiative_id = models.BigIntegerField(
         _("deleted initiative"), null=True, blank=True, editable=False
     )
+    # When it was deleted: ALERTS_DELETED_INITIATIVE_DAYS later, unless it was restored, the
+    # subscription is deleted (alerts.services.deleted_initiatives_purge()).
+    deleted_initiative_at = models.DateTimeField(
+        _("initiative deleted on"), null=True, blank=True, editable=False
+    )
     frequency = models.CharField(
         _("frequency"), max_length=20, choices=Frequency, default=Frequency.IMMEDIATE
     )
@@ -158,6 +164,14 @@ class Subscription(models.Model):
                     "as its scope says."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(deleted_initiative_id__isnull=True, deleted_initiative_at__isnull=True)
+                | Q(deleted_initiative_id__isnull=False, deleted_initiative_at__isnull=False),
+                name="subscription_deleted_initiative_dated",
+                violation_error_message=_(
+                    "A deleted initiative's subscription keeps the date of its deletion."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["subscriber"],
                 condition=Q(scope="district"),
@@ -201,6 +215,16 @@ class Subscription(models.Model):
     def followed_initiative_id(self) -> int | None:
         """The initiative followed, whether it still exists or was deleted since."""
         return self.initiative_id or self.deleted_initiative_id
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        """When the subscription to a deleted initiative ends, unless it is restored first
+        (alerts.services.deleted_initiatives_purge())."""
+        if self.deleted_initiative_at is None:
+            return None
+        return self.deleted_initiative_at + datetime.timedelta(
+            days=settings.ALERTS_DELETED_INITIATIVE_DAYS
+        )
 
     def initiatives(self):
         """The published initiatives this subscription follows."""

@@ -167,3 +167,27 @@ def unconfirmed_purge(
     if dry_run:
         transaction.set_rollback(True)
     return deleted.get("alerts.Subscriber", 0), deleted_pending.get("alerts.Subscription", 0)
+
+
+@transaction.atomic
+def deleted_initiatives_purge(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> tuple[int, int]:
+    """Delete the subscriptions to initiatives deleted more than ALERTS_DELETED_INITIATIVE_DAYS
+    ago and not restored since: their followers were told of the deletion, and nothing more
+    will be sent for them. An address goes with its last subscription.
+
+    Returns (subscriptions deleted, addresses deleted); with `dry_run`, what would be, and
+    nothing is deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ALERTS_DELETED_INITIATIVE_DAYS)
+    ended = Subscription.objects.filter(deleted_initiative_at__lt=cutoff)
+    followers = list(ended.values_list("subscriber_id", flat=True).distinct())
+    _, deleted = ended.delete()
+    _, deleted_addresses = Subscriber.objects.filter(
+        pk__in=followers, subscriptions__isnull=True
+    ).delete()
+    if dry_run:
+        transaction.set_rollback(True)
+    return deleted.get("alerts.Subscription", 0), deleted_addresses.get("alerts.Subscriber", 0)

@@ -367,6 +367,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a confirmation link works, and when an address never confirmed is deleted.
 ALERTS_CONFIRMATION_MAX_AGE = env_int("ALERTS_CONFIRMATION_MAX_AGE", 3 * 24 * 60 * 60)
 ALERTS_UNCONFIRMED_DAYS = 7
+# How long a subscription to a deleted initiative waits for the bureau to restore it; then
+# it is deleted, and the address with it if it followed nothing else (law 09-08).
+ALERTS_DELETED_INITIATIVE_DAYS = env_int("ALERTS_DELETED_INITIATIVE_DAYS", 90)
 # Follow-form submissions per visitor's address per hour (mistakes not counted). As high as
 # the citizen forms' limit per address: many people share one (a training room's Wi-Fi, a
 # mobile operator's shared address), and ALERTS_CONFIRMATIONS_PER_DAY already protects

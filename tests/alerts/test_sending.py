@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from alerts import services
 from alerts.models import SentChange, Subscriber, Subscription
@@ -304,6 +305,11 @@ def test_the_follower_of_a_deleted_initiative_is_told_and_follows_it_again_once_
     manage = next(p for p in links(told) if "/follow/manage/" in p)
     page = client.get(manage).content.decode()
     assert "une initiative qui n’est plus publiée" in page and title not in page
+    # And until when it is kept, waiting for the initiative to come back.
+    ends = subscription.deleted_initiative_at + datetime.timedelta(days=90)
+    with translation.override("fr"):
+        ends_text = date_format(timezone.localtime(ends), "DATE_FORMAT")
+    assert f"cet abonnement prend fin le {ends_text}, sauf si" in page
 
     deletion = Initiative.history.model.objects.get(id=pk, history_type="-")
     initiative_restore(history_id=deletion.history_id, user=superuser)
@@ -314,6 +320,78 @@ def test_the_follower_of_a_deleted_initiative_is_told_and_follows_it_again_once_
     alerts_send()
     (message,) = mail.outbox
     assert status_label("stalled", "fr") in message.body
+
+
+def test_a_deleted_initiative_never_restored_is_followed_for_90_days_then_forgotten(
+    follow, district
+):
+    """Its followers were told; past the wait, their address is kept only if it follows
+    something else (law 09-08)."""
+    road, water = district.road, district.water_project
+    only = follow(initiative=road, email="only@example.org")
+    follow(initiative=road, email="both@example.org")
+    follow(commune=district.haouzia, email="both@example.org")
+    kept = follow(initiative=water, email="water@example.org")
+    road.delete()
+    water.delete()
+    only.refresh_from_db()
+    deleted_at = only.deleted_initiative_at
+    assert deleted_at is not None
+    # Deleted long after the road: still waiting for the bureau to restore it.
+    Subscription.objects.filter(pk=kept.pk).update(
+        deleted_initiative_at=deleted_at + datetime.timedelta(days=30)
+    )
+    day_90 = deleted_at + datetime.timedelta(days=90)
+
+    assert services.deleted_initiatives_purge(now=day_90 - datetime.timedelta(hours=1)) == (0, 0)
+    assert services.deleted_initiatives_purge(now=day_90 + datetime.timedelta(hours=1)) == (2, 1)
+
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {
+        "both@example.org",
+        "water@example.org",
+    }
+    assert list(Subscription.objects.values_list("scope", "subscriber__email")) == [
+        ("commune", "both@example.org"),
+        ("initiative", "water@example.org"),
+    ]
+
+
+def test_the_daily_purge_forgets_the_followers_of_initiatives_deleted_long_ago(
+    follow, district, settings
+):
+    settings.ALERTS_DELETED_INITIATIVE_DAYS = 0
+    follow(initiative=district.road)
+    district.road.delete()
+
+    call_command("purge_unconfirmed_subscribers", "--dry-run", stdout=StringIO())
+    assert Subscriber.objects.count() == 1
+    out = StringIO()
+    call_command("purge_unconfirmed_subscribers", stdout=out)
+
+    assert not Subscriber.objects.exists() and not Subscription.objects.exists()
+    assert "1 subscription(s) to initiatives deleted" in out.getvalue()
+
+
+def test_a_restored_initiatives_followers_wait_for_no_deletion(follow, district, superuser):
+    subscription = follow(initiative=district.road)
+    pk = district.road.pk
+    district.road.delete()
+    deletion = Initiative.history.model.objects.get(id=pk, history_type="-")
+
+    initiative_restore(history_id=deletion.history_id, user=superuser)
+
+    subscription.refresh_from_db()
+    assert (subscription.initiative_id, subscription.deleted_initiative_at) == (pk, None)
+    later = timezone.now() + datetime.timedelta(days=365)
+    assert services.deleted_initiatives_purge(now=later) == (0, 0)
+
+
+def test_a_deleted_initiatives_subscription_keeps_the_date_of_the_deletion(district, follow):
+    subscription = follow(initiative=district.road)
+    district.road.delete()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscription.objects.filter(pk=subscription.pk).update(deleted_initiative_at=None)
 
 
 @pytest.mark.parametrize(
