@@ -301,15 +301,16 @@ def test_the_follower_of_a_deleted_initiative_is_told_and_follows_it_again_once_
     alerts_send()
     (told,) = mail.outbox
     assert title in told.body and "Retirée du portail" in told.body
-    # Their alerts page names it no more, as an initiative archived since.
+    # Until when the subscription is kept, waiting for the initiative to come back: in the
+    # e-mail and on their alerts page, which names the initiative no more.
+    ends = subscription.deleted_initiative_at + datetime.timedelta(days=90)
+    with translation.override("fr"):
+        ends_text = f"cet abonnement prend fin le {date_format(timezone.localtime(ends))}, sauf si"
+    assert ends_text in told.body and ends_text in html_part(told)
     manage = next(p for p in links(told) if "/follow/manage/" in p)
     page = client.get(manage).content.decode()
     assert "une initiative qui n’est plus publiée" in page and title not in page
-    # And until when it is kept, waiting for the initiative to come back.
-    ends = subscription.deleted_initiative_at + datetime.timedelta(days=90)
-    with translation.override("fr"):
-        ends_text = date_format(timezone.localtime(ends), "DATE_FORMAT")
-    assert f"cet abonnement prend fin le {ends_text}, sauf si" in page
+    assert ends_text in page
 
     deletion = Initiative.history.model.objects.get(id=pk, history_type="-")
     initiative_restore(history_id=deletion.history_id, user=superuser)
