@@ -1,4 +1,5 @@
-"""Subscribing, confirming, unsubscribing and forgetting addresses never confirmed."""
+"""Subscribing, confirming and unsubscribing; forgetting addresses never confirmed, and the
+followers of initiatives deleted long ago."""
 
 import datetime
 import logging
