@@ -101,16 +101,6 @@ def _entry(item) -> dict:
     }
 
 
-def ends_text(subscription: Subscription) -> str:
-    """When the subscription to a deleted initiative ends, in the active language; or ""."""
-    if subscription.ends_at is None:
-        return ""
-    date = date_format(timezone.localtime(subscription.ends_at), "DATE_FORMAT")
-    return gettext(
-        "this subscription ends on %(date)s, unless the initiative is published again"
-    ) % {"date": date}
-
-
 def alert(subscriber: Subscriber, items: list, subscriptions: list[Subscription]):
     """One e-mail with every new change of the subscriber's subscriptions."""
     with translation.override(subscriber.language):
@@ -119,7 +109,7 @@ def alert(subscriber: Subscriber, items: list, subscriptions: list[Subscription]
                 "name": s.target_name,
                 "frequency": s.get_frequency_display(),
                 "url": absolute(s.target.get_absolute_url() if s.target else reverse("home")),
-                "ends": ends_text(s),
+                "ends": s.ends_text,
             }
             for s in subscriptions
         ]

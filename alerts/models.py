@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.constraints import one_of
@@ -225,6 +227,16 @@ class Subscription(models.Model):
         return self.deleted_initiative_at + datetime.timedelta(
             days=settings.ALERTS_DELETED_INITIATIVE_DAYS
         )
+
+    @property
+    def ends_text(self) -> str:
+        """Until when the subscription to a deleted initiative is kept, in the active
+        language (its alerts page and e-mails say it); or "" for any other."""
+        if self.ends_at is None:
+            return ""
+        date = date_format(timezone.localtime(self.ends_at), "DATE_FORMAT")
+        text = _("this subscription ends on %(date)s, unless the initiative is published again")
+        return text % {"date": date}
 
     def initiatives(self):
         """The published initiatives this subscription follows."""
