@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal import digits
@@ -183,7 +184,15 @@ class FieldReportForm(CitizenForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = FieldReport.Kind.choices
-        self.fields["photos"].widget.attrs["multiple"] = True
+        # The browser counts the photos before sending them (static/js/upload_check.js).
+        self.fields["photos"].widget.attrs.update(
+            {
+                "multiple": True,
+                "data-max-files": MAX_PHOTOS,
+                "data-too-many": gettext("At most %(limit)s photos, please.")
+                % {"limit": MAX_PHOTOS},
+            }
+        )
         # The photos come before the contact.
         self.order_fields(["kind", "text", "seen_on", "photos"])
         # The date picker offers only the dates the form accepts.

@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
 
@@ -311,6 +312,13 @@ def widest(*, file: FieldFile, renditions: dict[str, str]) -> str:
     return file.storage.url(renditions[max(renditions, key=int)])
 
 
+def max_bytes_attrs(setting: str) -> dict:
+    """The `data-max-bytes` of a file input: the browser refuses a heavier file before the
+    form is sent (static/js/upload_check.js). Read from the setting when the page is drawn,
+    not when the form class is made."""
+    return {"data-max-bytes": lazy(lambda: str(getattr(settings, setting)), str)()}
+
+
 class ImageUploadField(forms.FileField):
     """A photo upload, checked by check_image. It replaces forms.ImageField, whose check
     lets a truncated file through and gives one message for every refusal."""
@@ -323,8 +331,10 @@ class ImageUploadField(forms.FileField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
-            attrs["accept"] = "image/jpeg,image/png,image/webp"
+        if isinstance(widget, forms.FileInput):
+            attrs.update(max_bytes_attrs("UPLOAD_IMAGE_MAX_BYTES"))
+            if "accept" not in widget.attrs:
+                attrs["accept"] = "image/jpeg,image/png,image/webp"
         return attrs
 
 
@@ -339,8 +349,10 @@ class PdfUploadField(forms.FileField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
-            attrs["accept"] = "application/pdf"
+        if isinstance(widget, forms.FileInput):
+            attrs.update(max_bytes_attrs("UPLOAD_DOCUMENT_MAX_BYTES"))
+            if "accept" not in widget.attrs:
+                attrs["accept"] = "application/pdf"
         return attrs
 
 

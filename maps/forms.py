@@ -63,7 +63,12 @@ def outline_file_field():
             "A .geojson or .json file of at most 1 MB holding one Polygon or MultiPolygon; "
             "it replaces the outline above."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".geojson,.json,application/geo+json",
+                "data-max-bytes": BOUNDARY_MAX_BYTES,
+            }
+        ),
     )
 
 

@@ -232,6 +232,10 @@ WITHHELD_FILE_RETENTION_DAYS = env_int("WITHHELD_FILE_RETENTION_DAYS", 90)
 # scanned council record rarely 20. nginx's client_max_body_size must allow the larger.
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# The most one sending of a form may carry, files included: nginx's client_max_body_size
+# (32m in deploy/nginx/azemmour.conf). The browser checks it before a form is sent
+# (static/js/upload_check.js), so that nobody waits for an upload nginx then refuses.
+UPLOAD_REQUEST_MAX_BYTES = env_int("UPLOAD_REQUEST_MAX_BYTES", 32 * 1024 * 1024)
 
 # Citizens' reports and suggestions (the citizens app). Contacts are personal data (Law
 # 09-08): purge_citizen_contacts, run daily, deletes them after this many days (12 months).

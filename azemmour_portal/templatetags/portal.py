@@ -4,6 +4,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.conf import settings
 from django.utils import numberformat
 from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html
@@ -176,3 +177,24 @@ def according_to(source):
             "date": conditional_escape(date),
         }
     )
+
+
+@register.inclusion_tag("includes/upload_check.html")
+def upload_check():
+    """The script that weighs a form's chosen files in the browser before the form is sent
+    (static/js/upload_check.js), with what it says when it refuses them."""
+    return {
+        "request_max": settings.UPLOAD_REQUEST_MAX_BYTES,
+        # Translators: said as soon as a file is chosen, before anything is sent; name is
+        # the file's name, size and limit are amounts such as "12.4 MB".
+        "too_heavy": gettext(
+            "«%(name)s» weighs %(size)s: at most %(limit)s are accepted for one file. "
+            "Choose a lighter file."
+        ),
+        # Translators: said when a form is sent with files heavier together than one
+        # sending can carry; size and limit are amounts such as "40.2 MB".
+        "too_much": gettext(
+            "The files chosen weigh %(size)s together, and at most %(limit)s can be sent "
+            "at once. Nothing was sent: choose fewer or lighter files."
+        ),
+    }

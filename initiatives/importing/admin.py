@@ -89,7 +89,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("CSV (comma or semicolon, UTF-8 or Windows-1256) or XLSX."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.txt,.xlsx", "data-max-bytes": MAX_BYTES}
+        ),
     )
 
     def clean_file(self):

@@ -307,14 +307,26 @@ def test_pages_and_data_reach_gunicorn_and_come_back_compressed(nginx, gunicorn,
     assert gzip.decompress(body).startswith(b"\xef\xbb\xbf")  # UTF-8 with its mark, for Excel
 
 
+def test_the_browsers_check_before_sending_a_form_uses_nginxs_limit():
+    """A phone refuses files heavier together than UPLOAD_REQUEST_MAX_BYTES before sending
+    them (static/js/upload_check.js): the same limit as nginx's, or a form the browser lets
+    through would still be refused after its whole upload."""
+    conf = (DEPLOY / "azemmour.conf").read_text()
+    megabytes = int(re.search(r"^\s*client_max_body_size (\d+)m;", conf, re.MULTILINE)[1])
+
+    assert settings.UPLOAD_REQUEST_MAX_BYTES == megabytes * 1024 * 1024
+
+
 def test_a_form_too_large_gets_a_page_in_the_portals_languages(nginx):
     """nginx refuses it before the portal sees it: its own page would be in English only."""
     context = ssl.create_default_context(cafile=str(nginx.root / "fullchain.pem"))
     raw = socket.create_connection((LOOPBACK, nginx.https_port), TIMEOUT)
+    # One byte more than the browser lets through.
+    length = settings.UPLOAD_REQUEST_MAX_BYTES + 1
     with context.wrap_socket(raw, server_hostname=NAME) as connection:
         request = (
             f"POST /ar/suggest/ HTTP/1.1\r\nHost: {NAME}\r\nContent-Type: multipart/form-data; "
-            f"boundary=x\r\nContent-Length: {40 * 1024 * 1024}\r\nConnection: close\r\n\r\n"
+            f"boundary=x\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
         )
         connection.sendall(request.encode())
         received = b""

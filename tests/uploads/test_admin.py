@@ -253,3 +253,20 @@ def test_upload_fields_tell_the_browser_which_files_to_offer(staff_client):
 
     assert 'accept="image/jpeg,image/png,image/webp"' in photo_page
     assert 'accept="application/pdf"' in document_page
+
+
+def test_the_admin_forms_give_the_browser_each_upload_limit(staff_client, make_update, settings):
+    """The browser refuses a file heavier than its field accepts before sending the form
+    (static/js/upload_check.js); the limits are the settings the server applies."""
+    settings.UPLOAD_IMAGE_MAX_BYTES = 111_111
+    settings.UPLOAD_DOCUMENT_MAX_BYTES = 222_222
+    settings.UPLOAD_REQUEST_MAX_BYTES = 333_333
+    update = make_update()
+
+    html = staff_client.get(f"/ar/admin/initiatives/update/{update.pk}/change/").content.decode()
+
+    # The photos' and the documents' rows, as the "add another" links copy them.
+    row = r'<input type="file" name="{}"[^>]*data-max-bytes="{}"'
+    assert re.search(row.format("photos-__prefix__-image", 111111), html)
+    assert re.search(row.format("documents-__prefix__-file", 222222), html)
+    assert re.search(r'<script src="[^"]*upload_check[^"]*" defer data-request-max="333333"', html)
