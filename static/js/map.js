@@ -1,9 +1,7 @@
-/* The map of a map page (templates/maps/map.html). Nothing heavy loads with the page: only
-   when the visitor presses "show the map" does this script fetch Leaflet and its CSS (the
-   portal's own static files), the initiatives as GeoJSON (the map's own, slim: only what
-   the markers and popups read, with the page's filters) and the commune's outline, then
-   ask for tiles. Without JavaScript, or
-   if any of it fails, the list below the map shows the same initiatives. */
+/* The map of a map page (templates/maps/map.html). Only when "show the map" is pressed
+   does it fetch Leaflet and its CSS (the portal's own files), the initiatives as the map's
+   slim GeoJSON (with the page's filters) and the commune's outline, then ask for tiles.
+   Without JavaScript, or if any of it fails, the list below shows the same initiatives. */
 (function () {
   "use strict";
 
@@ -13,15 +11,14 @@
   var button = root.querySelector(".show-map");
   var status = root.querySelector(".map-status");
   var rtl = document.documentElement.dir === "rtl";
-  var CELL = 44; // pixels: markers closer than this at the current zoom become one group
+  var CELL = 44; // pixels: markers closer than this on the screen become one group
 
   function load(tag, attributes) {
     return new Promise(function (resolve, reject) {
-      var element = document.createElement(tag);
-      Object.keys(attributes).forEach(function (name) { element[name] = attributes[name]; });
-      element.addEventListener("load", resolve);
-      element.addEventListener("error", reject);
-      document.head.appendChild(element);
+      var node = element(tag, attributes);
+      node.addEventListener("load", resolve);
+      node.addEventListener("error", reject);
+      document.head.appendChild(node);
     });
   }
 
@@ -33,11 +30,8 @@
   }
 
   function element(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node[name] = attributes[name]; });
-    (children || []).forEach(function (child) {
-      node.append(child);
-    });
+    var node = Object.assign(document.createElement(tag), attributes);
+    node.append.apply(node, children || []);
     return node;
   }
 
@@ -73,7 +67,7 @@
     var icon = L.divIcon({
       className: "map-group", iconSize: [36, 36], html: element("span", { textContent: points.length }),
     });
-    var grouped = L.marker(bounds.getCenter(), { icon: icon, title: label, alt: label });
+    var grouped = L.marker(points[0].latlng, { icon: icon, title: label, alt: label });
     if (map.getZoom() >= map.getMaxZoom()) {
       // Same place even at the closest zoom: list them.
       grouped.bindPopup(element("ul", { className: "map-popup", dir: rtl ? "rtl" : "ltr" },
@@ -123,20 +117,24 @@
       map.fitBounds([[box[0], box[1]], [box[2], box[3]]]);
     }
 
-    // Group the markers that share a cell of the screen at the current zoom.
+    // A marker less than CELL pixels across and down from a group's first joins it; drawn
+    // there, no two icons touch. Groups are found by their cell of the screen.
     var layer = L.layerGroup().addTo(map);
     function redraw() {
-      var zoom = map.getZoom();
       var cells = {};
-      points.forEach(function (point) {
-        var pixel = map.project(point.latlng, zoom);
-        var key = Math.floor(pixel.x / CELL) + ":" + Math.floor(pixel.y / CELL);
-        (cells[key] = cells[key] || []).push(point);
-      });
       layer.clearLayers();
-      Object.keys(cells).forEach(function (key) {
-        var members = cells[key];
-        layer.addLayer(members.length === 1 ? marker(members[0]) : group(map, members));
+      points.forEach(function (point) {
+        var p = map.latLngToLayerPoint(point.latlng), x = Math.floor(p.x / CELL), y = Math.floor(p.y / CELL), near;
+        for (var dx = -1; dx < 2; dx++) for (var dy = -1; dy < 2; dy++) {
+          (cells[[x + dx, y + dy]] || []).forEach(function (g) {
+            if (Math.abs(g.p.x - p.x) < CELL && Math.abs(g.p.y - p.y) < CELL) near = near || g;
+          });
+        }
+        if (near) near.points.push(point);
+        else (cells[[x, y]] = cells[[x, y]] || []).push({ p: p, points: [point] });
+      });
+      Object.values(cells).flat().forEach(function (g) {
+        layer.addLayer(g.points[1] ? group(map, g.points) : marker(g.points[0]));
       });
     }
     map.on("zoomend", redraw);

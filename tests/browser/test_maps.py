@@ -207,3 +207,69 @@ def test_the_tiles_credit_reads_left_to_right_on_an_arabic_page(portal, located,
     credit = map_page.locator(".leaflet-control-attribution span")
     assert credit.get_attribute("dir") == "ltr"
     assert credit.inner_text() == settings.MAP_TILE_ATTRIBUTION
+
+
+# Ten initiatives along a street of the medina, 150 m apart: far apart at the closest
+# zoom, all on one spot at the farthest.
+CROWD = [(Decimal("33.2860") + Decimal("0.0013") * n, Decimal("-8.3450")) for n in range(10)]
+
+OVERLAPS = """() => {
+  const boxes = [...document.querySelectorAll('.leaflet-marker-icon')]
+    .map(icon => icon.getBoundingClientRect());
+  let pairs = 0;
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs++;
+  }));
+  return {icons: boxes.length, overlapping: pairs};
+}"""
+
+
+@pytest.fixture(scope="module")
+def crowd(portal, django_db_blocker):
+    """Ten published initiatives close together, in a sector of their own (the map's filter);
+    removed afterwards."""
+    from communes.models import Commune
+    from initiatives.models import Initiative, Sector
+    from workflow.states import State
+
+    with django_db_blocker.unblock():
+        sector = Sector.objects.create(name="Voirie du quartier", slug="voirie-du-quartier")
+        commune = Commune.objects.get(slug=portal.records["commune"])
+        for n, (latitude, longitude) in enumerate(CROWD):
+            initiative = Initiative.objects.create(
+                title_ar=f"تهيئة الزقاق {n}",
+                title_fr=f"Aménagement de la ruelle {n}",
+                slug=f"ruelle-{n}",
+                status=Initiative.Status.IN_PROGRESS,
+                sector=sector,
+                latitude=latitude,
+                longitude=longitude,
+                state=State.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            initiative.communes.set([commune])
+    yield sector
+    with django_db_blocker.unblock():
+        Initiative.objects.filter(sector=sector).delete()
+        sector.delete()
+
+
+def test_no_two_markers_cover_each_other_at_any_zoom(portal, crowd, map_page):
+    """On a phone a finger must be able to reach each marker: markers that would touch are
+    one group, which shows how many it holds."""
+    map_page.goto(portal(f"/ar/map/?sector={crowd.slug}"))
+    map_page.locator("button.show-map").click()
+    map_page.locator(".leaflet-marker-icon").first.wait_for()
+
+    seen = [map_page.evaluate(OVERLAPS)]
+    for control in ["in"] * 3 + ["out"] * 8:
+        map_page.locator(f".leaflet-control-zoom-{control}").click()
+        map_page.wait_for_timeout(400)  # the zoom's animation, then the markers are redrawn
+        seen.append(map_page.evaluate(OVERLAPS))
+
+    assert [zoom["overlapping"] for zoom in seen] == [0] * len(seen), seen
+    # Each apart at the closest zoom, one group at the farthest: the zooms went through the
+    # grouping.
+    assert max(zoom["icons"] for zoom in seen) == len(CROWD), seen
+    assert seen[-1]["icons"] == 1, seen
+    assert map_page.locator(".map-group span").inner_text() == str(len(CROWD))
