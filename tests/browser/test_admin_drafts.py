@@ -1,6 +1,6 @@
-"""A volunteer's text survives the end of their session: typed in a record's form in the
-Arabic admin, lost by the page, it is offered back when they return to the form; once the
-form is saved, it is not offered again."""
+"""A volunteer's text and choices survive the end of their session: typed or chosen in a
+record's form in the Arabic admin, lost by the page, they are offered back when they return
+to the form; once the form is saved, they are not offered again."""
 
 import datetime
 
@@ -36,6 +36,8 @@ def visit(portal, django_db_blocker):
 def test_text_lost_with_the_session_is_offered_back_until_saved(
     portal, new_page, staff_account, visit
 ):
+    from initiatives.models import Initiative
+
     update = visit
     form = portal(f"/ar/admin/initiatives/update/{update.pk}/change/")
     page = new_page(viewport=DESKTOP)
@@ -46,6 +48,15 @@ def test_text_lost_with_the_session_is_offered_back_until_saved(
 
     # The session ends while the volunteer writes; their save is refused, the text gone.
     page.fill("#id_body_ar", TEXT)
+    page.select_option("#id_status_observed", "stalled")
+    page.fill("#id_progress_observed", "35")
+    # Another initiative, chosen by searching for it: not kept, since its option is on the
+    # page only once searched for (without the search, putting it back would blank it).
+    other = Initiative.objects.exclude(pk=update.initiative_id).order_by("pk").first()
+    page.click("#id_initiative + .select2 .select2-selection")
+    page.fill(".select2-search__field", other.title_ar)
+    page.locator(".select2-results__option", has_text=other.title_ar).first.click()
+    assert page.input_value("#id_initiative") == str(other.pk)
     page.context.clear_cookies()
     page.click("[name=_save]")
     page.wait_for_load_state()
@@ -69,12 +80,19 @@ def test_text_lost_with_the_session_is_offered_back_until_saved(
     assert not any("٠" <= c <= "٩" for c in time), time
     page.get_by_role("button", name="أعده إلى الاستمارة").click()
     assert page.input_value("#id_body_ar") == TEXT
+    assert page.input_value("#id_status_observed") == "stalled"
+    assert page.input_value("#id_progress_observed") == "35"
+    assert page.input_value("#id_initiative") == str(update.initiative_id)
     assert offer.is_hidden()
 
     page.click("[name=_save]")
     page.wait_for_url("**/ar/admin/initiatives/update/")
     update.refresh_from_db()
-    assert update.body_ar == TEXT
+    assert (update.body_ar, update.status_observed, update.progress_observed) == (
+        TEXT,
+        "stalled",
+        35,
+    )
     page.goto(form)
     assert offer.is_hidden()
     assert page.input_value("#id_body_ar") == TEXT

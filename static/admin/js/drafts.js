@@ -1,12 +1,17 @@
 "use strict";
-// What an editor types in a record's form is kept in this browser until the record is saved,
-// so that a session that ended, a refused security check, a lost connection or a closed tab
-// does not lose it: back on the form, the editor is offered the text again. A draft is
-// forgotten once the form it belongs to is saved (the page after the save shows Django's
+// What an editor types or chooses in a record's form is kept in this browser until the
+// record is saved, so that a session that ended, a refused security check, a lost connection
+// or a closed tab does not lose it: back on the form, the editor is offered it again. A draft
+// is forgotten once the form it belongs to is saved (the page after the save shows Django's
 // success message and comes from the form), when the editor discards it, or after a week.
 // Only the forms that show the offer (templates/admin/change_form.html) are kept.
 (function () {
     const PREFIX = "azemmour-draft:";
+    // Text, numbers, dates and single choices. Not the choices looked up as one types
+    // (autocomplete): their options are not on the page until searched, so one kept could
+    // not be put back. Not files, which no page can fill in.
+    const KEPT = "textarea[name], select[name]:not([multiple]):not(.admin-autocomplete), "
+        + "input[name]:is([type=text], [type=number], [type=date], [type=email], [type=url], [type=tel])";
     const KEPT_FOR = 7 * 24 * 60 * 60 * 1000;
     let store;
     try {
@@ -55,7 +60,7 @@
 
     function keep(form, offer) {
         const key = PREFIX + location.pathname;
-        const fields = () => Array.from(form.querySelectorAll("textarea[name], input[type=text][name]"))
+        const fields = () => Array.from(form.querySelectorAll(KEPT))
             .filter((field) => !field.name.includes("__prefix__") && !field.readOnly && !field.disabled);
         const values = () => Object.fromEntries(fields().map((field) => [field.name, field.value]));
         const drawn = values();
@@ -85,8 +90,12 @@
             }
             if (button.dataset.draft === "restore" && draft) {
                 for (const field of fields()) {
-                    if (field.name in draft.values && field.value !== draft.values[field.name]) {
-                        field.value = draft.values[field.name];
+                    const value = draft.values[field.name];
+                    // A choice no longer offered (its record deleted since) is not forced in.
+                    const offered = field.tagName !== "SELECT"
+                        || Array.from(field.options).some((option) => option.value === value);
+                    if (field.name in draft.values && field.value !== value && offered) {
+                        field.value = value;
                         field.dispatchEvent(new Event("input", { bubbles: true }));
                         field.dispatchEvent(new Event("change", { bubbles: true }));
                     }
