@@ -279,6 +279,19 @@ def staff_account(portal, django_db_blocker):
         account.delete()
 
 
+def draft_update(portal, *, title_ar: str, observed_on: datetime.date):
+    """A draft monitoring update of the portal's initiative. Create it with the database
+    unblocked, so that it is committed and the live server sees it."""
+    from initiatives.models import Initiative, Update
+
+    return Update.objects.create(
+        initiative=Initiative.objects.get(slug=portal.records["initiative"]),
+        observed_on=observed_on,
+        title_ar=title_ar,
+        source=Update.Source.SITE_VISIT,
+    )
+
+
 def log_in(page, portal, account):
     page.goto(portal("/ar/admin/login/"))
     page.fill("#id_username", account.username)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from tests.browser.conftest import DESKTOP, log_in
+from tests.browser.conftest import DESKTOP, draft_update, log_in
 
 TEXT = "وجدنا الورش متوقفا منذ أسبوعين، ولا عمال في الموقع."
 
@@ -17,16 +17,11 @@ TEXT = "وجدنا الورش متوقفا منذ أسبوعين، ولا عما
 def visit(portal, django_db_blocker):
     """A draft monitoring update, committed so that the live server sees it; removed
     afterwards, with the source the last test adds."""
-    from initiatives.models import Initiative, Update
+    from initiatives.models import Update
     from sources.models import Source
 
     with django_db_blocker.unblock():
-        update = Update.objects.create(
-            initiative=Initiative.objects.get(slug=portal.records["initiative"]),
-            observed_on=datetime.date(2025, 5, 1),
-            title_ar="زيارة الورش",
-            source=Update.Source.SITE_VISIT,
-        )
+        update = draft_update(portal, title_ar="زيارة الورش", observed_on=datetime.date(2025, 5, 1))
     yield update
     with django_db_blocker.unblock():
         Update.objects.filter(pk=update.pk).delete()

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, log_in, screenshot
+from tests.browser.conftest import DESKTOP, draft_update, log_in, screenshot
 
 TEXT = "الحفر متوقف والمياه تتجمع قرب المدرسة."
 
@@ -84,18 +84,13 @@ def test_a_citizen_hears_that_four_photos_are_one_too_many(portal, new_page):
 @pytest.fixture(scope="module")
 def update(portal, django_db_blocker):
     """A draft monitoring update, committed so that the live server sees it."""
-    from initiatives.models import Initiative, Update
-
     with django_db_blocker.unblock():
-        update = Update.objects.create(
-            initiative=Initiative.objects.get(slug=portal.records["initiative"]),
-            observed_on=datetime.date(2025, 6, 1),
-            title_ar="زيارة الورش مع الصور",
-            source=Update.Source.SITE_VISIT,
+        update = draft_update(
+            portal, title_ar="زيارة الورش مع الصور", observed_on=datetime.date(2025, 6, 1)
         )
     yield update
     with django_db_blocker.unblock():
-        Update.objects.filter(pk=update.pk).delete()
+        update.delete()
 
 
 def test_a_volunteer_hears_that_the_photos_together_are_too_heavy_to_send(
