@@ -186,13 +186,13 @@ def upload_check():
     return {
         "request_max": settings.UPLOAD_REQUEST_MAX_BYTES,
         # Translators: said as soon as a file is chosen, before anything is sent; name is
-        # the file's name, size and limit are amounts such as "12.4 MB".
+        # the file's name, size and limit are amounts the browser writes, "12.4 megabytes".
         "too_heavy": gettext(
             "«%(name)s» weighs %(size)s: at most %(limit)s are accepted for one file. "
             "Choose a lighter file."
         ),
         # Translators: said when a form is sent with files heavier together than one
-        # sending can carry; size and limit are amounts such as "40.2 MB".
+        # sending can carry; size and limit are amounts the browser writes, "40.2 megabytes".
         "too_much": gettext(
             "The files chosen weigh %(size)s together, and at most %(limit)s can be sent "
             "at once. Nothing was sent: choose fewer or lighter files."
