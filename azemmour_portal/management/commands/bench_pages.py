@@ -7,7 +7,8 @@ nothing), and wrk drives each page on loopback for a fixed time and concurrency:
 with fragments and pages cached in Redis, then in each worker's memory (no Redis: the data
 stamp in the database), then with no cache at all. Per page: requests per second, p50 and
 p99 latency, the ratio to the ceiling, the page's queries, its HTML size and its time in
-this process (Python and database, without the HTTP server); the same as JSON under
+this process (Python and database, without the HTTP server) and how many workers gunicorn
+replaced during its run; the same as JSON under
 var/bench/. And the CSV export's peak memory, through opendata's bench_export, when that
 command exists.
 
@@ -249,6 +250,7 @@ class Command(BaseCommand):
         try:
             for name, url in runs:
                 self.warm(port, url)
+                booted = self.workers_booted(log)
                 command = [
                     wrk,
                     f"--threads={self.options['threads']}",
@@ -268,6 +270,9 @@ class Command(BaseCommand):
                 if result.returncode != 0:
                     raise CommandError(f"wrk failed on {url}:\n{result.stderr}")
                 rows[name] = {"url": url} | parse_wrk(result.stdout)
+                # A worker replaced during the run (gunicorn's max_requests) spends about a
+                # second of CPU starting: it shows in the p99.
+                rows[name]["worker_restarts"] = self.workers_booted(log) - booted
                 self.stdout.write(
                     f"  {name:<24}{rows[name]['requests_per_second']:>9.1f} req/s", ending="\n"
                 )
@@ -277,6 +282,10 @@ class Command(BaseCommand):
         for row in rows.values():
             row["ratio"] = round(row["requests_per_second"] / ceiling, 3) if ceiling else None
         return rows
+
+    @staticmethod
+    def workers_booted(log) -> int:
+        return log.read_text(errors="replace").count("Booting worker")
 
     def start_gunicorn(self, port, environ, static_root, log) -> subprocess.Popen:
         database = connection.settings_dict
@@ -376,7 +385,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n{mode}: target ≥ {target:.3f} of the ceiling, no non-2xx\n"
             f"{'page':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}"
-            f"{'queries':>9}{'KB':>7}{'in-proc':>9}{'non-2xx':>9}  target"
+            f"{'queries':>9}{'KB':>7}{'in-proc':>9}{'non-2xx':>9}{'restarts':>9}  target"
         )
         for name, row in rows.items():
             met = name in ("ceiling", CEILING_AGAIN) or (
@@ -387,5 +396,5 @@ class Command(BaseCommand):
                 f"{name:<24}{row['requests_per_second']:>9.1f}{row['p50_ms']:>9.2f}"
                 f"{row['p99_ms']:>9.2f}{row['ratio']:>8.3f}{row.get('queries', ''):>9}"
                 f"{row.get('html_kb', ''):>7}{row.get('in_process_ms', ''):>9}{row['non_2xx']:>9}"
-                f"  {'met' if met else 'MISSED'}"
+                f"{row['worker_restarts']:>9}  {'met' if met else 'MISSED'}"
             )
