@@ -9,8 +9,8 @@ What the public never saw is never shown: rows written while an initiative was a
 skipped, and the row where it first became public is shown as its publication (with the
 status it had then), not as a list of draft-time edits. An initiative published again after
 a time out of public view is compared with what the public saw last, so a budget cut made
-meanwhile is listed; back unchanged, it is shown as published again. Editors' names are
-never read.
+meanwhile is listed; back unchanged, it is shown as published again (`again`), not as a
+first publication. Editors' names are never read.
 
 An initiative the public could see and no longer can (archived, sent back to draft or
 review, or deleted) is listed as withdrawn, since the figures stop counting it then. The
@@ -135,6 +135,8 @@ class Change:
     titles: dict[str, str] = field(default_factory=dict)
     seen_id: int | None = None
     communes: list = field(default_factory=list)
+    # Published again, unchanged, after a time out of public view (with `published`).
+    again: bool = False
 
     @property
     def status_text(self) -> str:
@@ -155,6 +157,8 @@ class Change:
         """One line for a feed title: "status: planned → in progress; progress: 20% → 40%"."""
         if self.withdrawn:
             return str(_("withdrawn from the portal"))
+        if self.again:
+            return str(_("published on the portal again"))
         if self.published:
             return str(_("published on the portal"))
         return fields_text(self.fields)
@@ -207,6 +211,7 @@ def pair(rows: Iterable[dict]) -> Iterator[Change]:
                     row["status"],
                     row["progress"],
                     fields,
+                    again=not fields and seen is not None,
                 )
             last_public = row
         elif previous is not None and _public(previous):

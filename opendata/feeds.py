@@ -172,10 +172,12 @@ class ChangesFeed(PortalFeed):
         if change.withdrawn:
             return escape(_("Withdrawn from the portal; the figures no longer count it."))
         if change.published:
-            return escape(
-                _("Published on the portal with the status: %(status)s")
-                % {"status": change.status_text}
+            text = (
+                _("Published on the portal again with the status: %(status)s")
+                if change.again
+                else _("Published on the portal with the status: %(status)s")
             )
+            return escape(text % {"status": change.status_text})
         return "".join(
             f"<p>{escape(c.label)}: <bdi>{escape(c.old_text)}</bdi> {changes.arrow()} "
             f"<bdi>{escape(c.new_text)}</bdi></p>"

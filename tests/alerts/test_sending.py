@@ -410,3 +410,22 @@ def test_a_subscription_names_one_target_for_its_scope(district, target):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Subscription.objects.create(subscriber=subscriber, **target)
+
+
+def test_followers_are_told_when_an_initiative_comes_back_unchanged(follow, district):
+    water = district.water_project
+    follow(commune=district.haouzia)
+    water.state = "archived"
+    water.save()
+    alerts_send()
+    mail.outbox.clear()
+
+    water.state = "published"
+    water.save()
+    alerts_send()
+
+    # Back as it was: said as a return, not as a new initiative.
+    (message,) = mail.outbox
+    assert water.title_fr in message.body
+    for text in (message.body, html_part(message)):
+        assert "Publiée de nouveau sur le portail, avec le statut" in text

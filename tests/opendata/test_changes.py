@@ -163,17 +163,25 @@ def test_changes_made_out_of_public_view_show_when_it_comes_back(make_initiative
         )
 
 
-def test_an_initiative_back_unchanged_shows_as_published_again(make_initiative):
+def test_an_initiative_back_unchanged_shows_as_published_again(client, make_initiative):
     initiative = republished(make_initiative, meanwhile={"summary_ar": "ملخص آخر"})
 
     found = changes.of_initiative(initiative)
 
     # Published, withdrawn from public view, published again (newest first).
-    assert [(c.published, c.withdrawn, c.fields) for c in found] == [
-        (True, False, []),
-        (False, True, []),
-        (True, False, []),
+    assert [(c.published, c.again, c.withdrawn, c.fields) for c in found] == [
+        (True, True, False, []),
+        (False, False, True, []),
+        (True, False, False, []),
     ]
+    # A reader of the log, the feed or its page sees it came back, not a first publication.
+    items = change_items(Page(client.get(f"/fr/initiatives/{initiative.slug}/")))
+    assert len(items) == 3
+    assert "Publiée de nouveau sur le portail, avec le statut" in items[0]
+    assert "Publiée sur le portail, avec le statut" in items[2]
+    entry = parse_feed(client.get("/fr/changes/feed/")).entries[0]
+    assert entry.title.endswith(": publiée de nouveau sur le portail")
+    assert entry.summary.startswith("Publiée de nouveau sur le portail avec le statut")
 
 
 def test_edits_of_fields_the_log_does_not_follow_make_no_entry(district):
