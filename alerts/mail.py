@@ -85,11 +85,7 @@ def _entry(item) -> dict:
         what = gettext("New monitoring update: %(title)s") % {"title": item.update.title}
         anchor = f"#update-{item.update.pk}"
     elif item.change.published:
-        what = (
-            gettext("Published on the portal again, with the status “%(status)s”.")
-            if item.change.again
-            else gettext("Published on the portal, with the status “%(status)s”.")
-        ) % {"status": item.change.status_text}
+        what = item.change.publication_text
         anchor = f"#change-{item.change.history_id}"
     else:
         what = fields_text(item.change.fields)

@@ -153,6 +153,16 @@ class Change:
                 return title
         return ""
 
+    @property
+    def publication_text(self) -> str:
+        """The sentence for a publication, first or again, on its page and in mail."""
+        text = (
+            _("Published on the portal again, with the status “%(status)s”.")
+            if self.again
+            else _("Published on the portal, with the status “%(status)s”.")
+        )
+        return str(text) % {"status": self.status_text}
+
     def summary(self) -> str:
         """One line for a feed title: "status: planned → in progress; progress: 20% → 40%"."""
         if self.withdrawn:
