@@ -5,7 +5,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
-from django.utils import numberformat
 from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -23,13 +22,16 @@ PERCENT = {"fr": "{}\xa0%"}
 def grouped(value, language: str, decimal_pos: int = 0) -> str:
     """Number with the language's thousands separator and Western digits, rounded to
     `decimal_pos` decimals (a whole number by default)."""
-    return numberformat.format(
-        Decimal(value).quantize(Decimal(1).scaleb(-decimal_pos), rounding=ROUND_HALF_UP),
-        get_format("DECIMAL_SEPARATOR", language),
-        decimal_pos=decimal_pos,
-        grouping=3,
-        thousand_sep=get_format("THOUSAND_SEPARATOR", language),
-        force_grouping=True,
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-decimal_pos), rounding=ROUND_HALF_UP)
+    if not rounded:
+        rounded = abs(rounded)  # -0.004 reads "0", not "-0"
+    # Python groups by three with "," and "." (in half the time of numberformat.format(),
+    # for the tens of numbers on a page); each becomes the language's own in one pass.
+    return f"{rounded:,.{decimal_pos}f}".translate(
+        {
+            ord(","): get_format("THOUSAND_SEPARATOR", language),
+            ord("."): get_format("DECIMAL_SEPARATOR", language),
+        }
     )
 
 

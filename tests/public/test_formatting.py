@@ -101,3 +101,22 @@ def test_a_share_that_is_neither_none_nor_all_never_reads_0_or_100_percent(value
             Context({"value": value})
         )
     assert rendered == expected
+
+
+@pytest.mark.parametrize(
+    "language, whole, measured",
+    [
+        ("ar", "1.234.568", "1.234.567,89"),
+        ("fr", "1\xa0234\xa0568", "1\xa0234\xa0567,89"),
+        ("en", "1,234,568", "1,234,567.89"),
+    ],
+)
+def test_numbers_are_grouped_and_rounded_as_each_language_writes_them(language, whole, measured):
+    template = Template("{% load portal %}{{ v|number }}|{{ v|measure }}|{{ small|number }}")
+    with translation.override(language):
+        rendered = template.render(
+            Context({"v": Decimal("1234567.89"), "small": Decimal("-0.004")})
+        )
+
+    # Half up to a whole number; a measure keeps its decimals; a rounded zero has no sign.
+    assert rendered == f"{whole}|{measured}|0"
