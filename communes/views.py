@@ -109,9 +109,7 @@ def commune_statistics(commune) -> dict:
     # initiatives from the index initiative_late only.
     late_initiatives = initiatives.late()
     late = list(
-        late_initiatives.annotate(
-            late_count=SubqueryCount(late_initiatives.order_by().values("pk"))
-        )
+        late_initiatives.annotate(late_count=SubqueryCount(late_initiatives.values("pk")))
         .only("title", "slug", "planned_end_date", "planned_end_precision")
         .order_by("planned_end_date")[:LIST_SIZE]
     )

@@ -312,7 +312,13 @@ def title_order():
 
 
 class SubqueryCount(Subquery):
-    """COUNT(*) of a subquery: correlated, one value per outer row; or not, one value."""
+    """COUNT(*) of a subquery: correlated, one value per outer row; or not, one value.
+
+    The rows' order is dropped (unless a slice depends on it): a count ignores it, and
+    sorting by a column no index holds would read every row from the table."""
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _facet)"
     output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset if queryset.query.is_sliced else queryset.order_by(), **extra)

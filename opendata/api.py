@@ -241,7 +241,6 @@ def partners(request, serializer):
             Q(pk__in=Funding.objects.filter(partner=OuterRef(OuterRef("pk"))).values("initiative"))
             | Q(implementing_body=OuterRef("pk"))
         )
-        .order_by()
         .values("pk")
     )
     queryset = (
