@@ -175,6 +175,29 @@ def test_a_number_in_figures_and_tables_is_never_cut_across_lines(portal, new_pa
     assert not split, "\n".join(split)
 
 
+# The census sources cited in running text, each with the lines it is laid out on.
+CITED_SOURCES = """() => [...document.querySelectorAll('.commune-cards p.muted bdi, .meta bdi')]
+  .filter(element => /[A-Za-z]/.test(element.textContent))
+  .map(element => [element.textContent,
+    new Set([...element.getClientRects()].map(rect => Math.round(rect.top))).size])"""
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("name", ["communes", "fact-sheet"])
+def test_a_latin_source_cited_in_arabic_text_is_never_split_across_lines(
+    portal, new_page, name, width
+):
+    """Broken by the end of a line, a Latin source inside an Arabic sentence is laid out one
+    line at a time in the Arabic direction: its words come out of order ("(– HCP", then
+    "RGPH 2014)"). It moves to the next line whole instead."""
+    page = new_page(viewport={"width": width, "height": 740})
+    page.goto(portal(public_pages(portal.records, "ar")[name]))
+    cited = page.evaluate(CITED_SOURCES)
+    assert cited, "no source cited on the page"
+    split = [text for text, lines in cited if lines > 1]
+    assert not split, split
+
+
 CHART_TEXTS = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
   const box = svg.viewBox.baseVal;
   const scale = svg.getBoundingClientRect().width / box.width;
