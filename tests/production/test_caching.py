@@ -1,13 +1,19 @@
 """Cached fragments never show old data: a change made in the admin shows at once on the
 public pages, and browsers revalidate pages with ETag and Last-Modified (304)."""
 
+import copy
+import os
+import shutil
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
+from django.template import engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from azemmour_portal.cache import code_release
 from tests.production.browser import form_fields, replace
 
 
@@ -70,6 +76,48 @@ def test_a_change_made_in_the_admin_shows_at_once_on_every_cached_page(
     assert [row[0] for row in commune.context["by_status"] if row[2]] == ["stalled"]
     communes = visitor.get("/en/communes/").context["communes"]
     assert [c.planned_total for c in communes] == [Decimal(2_500_000)]
+
+
+def new_workers():
+    """What a reload after an upgrade gives: processes that read the code afresh."""
+    code_release.cache_clear()
+    for engine in engines.all():
+        for loader in engine.engine.template_loaders:
+            loader.reset()
+
+
+@pytest.fixture
+def release(tmp_path, settings):
+    """The portal's templates in a folder of their own, as a release to upgrade."""
+    shutil.copytree(django_settings.BASE_DIR / "templates", tmp_path / "templates")
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [tmp_path / "templates"]
+    settings.BASE_DIR = tmp_path
+    settings.TEMPLATES = templates
+    new_workers()
+    yield tmp_path
+    new_workers()
+
+
+def test_after_an_upgrade_cached_pages_are_drawn_by_the_new_templates(visitor, flagship, release):
+    """Redis outlives the workers: without the release in its keys, the new code would serve
+    the pages the old one drew until the public data changed."""
+    page = release / "templates/communes/list.html"
+    assert "Haouzia" in visitor.get("/en/communes/").content.decode()  # cached now
+
+    page.write_text(page.read_text().replace("<h1>", "<h1>Upgraded: "))
+    new_workers()
+
+    assert "Upgraded: " in visitor.get("/en/communes/").content.decode()
+
+
+def test_after_a_restart_on_the_same_code_cached_pages_are_still_served(visitor, flagship, release):
+    url = "/en/communes/haouzia/"
+    visitor.get(url)  # cached now
+    os.utime(release / "templates/base.html", (0, 0))  # another server's copy, another day
+    new_workers()
+
+    assert queries(visitor, url) <= 1  # the data stamp only, where it is kept in the database
 
 
 def test_a_deleted_initiative_leaves_the_cached_figures_at_once(visitor, flagship):
