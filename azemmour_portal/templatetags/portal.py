@@ -74,7 +74,17 @@ def quotations(text) -> list[tuple[str, str]]:
     then isolated on its own, so that an Arabic and a French wording laid side by side
     keep their own order instead of being reordered as one line."""
     parts = filter(None, (part.strip() for part in str(text or "").split(";")))
-    return [(part, "ar" if written_in_arabic(part) else "fr") for part in parts]
+    return [(tied(part), "ar" if written_in_arabic(part) else "fr") for part in parts]
+
+
+# A space just inside a guillemet, as French writes « this », where a line may end.
+GUILLEMET_SPACE = re.compile(r"(?<=«)\s+|\s+(?=»)")
+
+
+def tied(text: str) -> str:
+    """The text with a narrow no-break space inside its guillemets, so that a line never
+    ends on an opening guillemet nor starts with a closing one."""
+    return GUILLEMET_SPACE.sub("\u202f", text)
 
 
 @register.filter

@@ -198,6 +198,43 @@ def test_a_latin_source_cited_in_arabic_text_is_never_split_across_lines(
     assert not split, split
 
 
+# The sources' wordings of a budget that leave a guillemet at the end of a line, or at the
+# start of one, away from the words it quotes.
+STRANDED_GUILLEMETS = r"""() => {
+  const stranded = [];
+  for (const quotation of document.querySelectorAll('bdi[lang][dir=auto]')) {
+    const walker = document.createTreeWalker(quotation, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      for (const match of text.data.matchAll(/«[^«»]*»/g)) {
+        const line = offset => {
+          const range = document.createRange();
+          range.setStart(text, offset);
+          range.setEnd(text, offset + 1);
+          return Math.round(range.getBoundingClientRect().top);
+        };
+        const [start, end] = [match.index, match.index + match[0].length - 1];
+        const inside = match[0].search(/[^\s«»\u00a0\u202f]/);
+        const last = match[0].length - 1 - [...match[0]].reverse().join('')
+          .search(/[^\s«»\u00a0\u202f]/);
+        if (line(start) !== line(start + inside) || line(end) !== line(match.index + last)) {
+          stranded.push(match[0]);
+        }
+      }
+    }
+  }
+  return stranded;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 414])
+def test_a_guillemet_stays_on_the_line_of_the_words_it_quotes(portal, new_page, width):
+    """'« 14 مليار سنتيم »' is quoted with spaces inside its guillemets, as French writes
+    it: at a line's end, the opening guillemet was left alone there."""
+    page = new_page(viewport={"width": width, "height": 740})
+    page.goto(portal("/ar/initiatives/azemmour-wastewater-plant/"))
+    assert page.evaluate(STRANDED_GUILLEMETS) == []
+
+
 CHART_TEXTS = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
   const box = svg.viewBox.baseVal;
   const scale = svg.getBoundingClientRect().width / box.width;

@@ -197,7 +197,8 @@ def test_each_wording_of_the_budget_is_isolated_in_its_own_language(real, client
     quoted = [b for b in page.all("bdi") if b.attrs.get("dir") == "auto" and b.attrs.get("lang")]
     assert [(b.text, b.attrs["lang"]) for b in quoted] == [
         ("142,1 مليون درهم", "ar"),
-        ("« 14 مليار سنتيم » (eljadida24)", "ar"),
+        # Tied to the words they quote by narrow no-break spaces.
+        ("«\u202f14 مليار سنتيم\u202f» (eljadida24)", "ar"),
         ("130 مليون درهم dont 29 MDH de la Région (le360)", "ar"),
     ]
 
