@@ -20,8 +20,9 @@ neither show pages drawn by the old templates nor read fragments shaped by the o
 though a cache such as Redis outlives the workers. The stamp itself is shared by every
 release, so a change made through a worker still on the old code reaches the new ones.
 
-The stamp is also the pages' Last-Modified (RevalidateMiddleware below). Every app
-process must read the same stamp, so where it is kept follows DATA_STAMP (settings/base.py):
+The stamp is also the pages' Last-Modified (RevalidateMiddleware below), never earlier than
+the worker's first page (release_loaded()). Every app process must read the same stamp,
+so where it is kept follows DATA_STAMP (settings/base.py):
 - "cache": in Redis, which every process shares along with the fragments;
 - "database": in one row (DataStamp), written in the changing transaction and read once
   per request, so that each process's local-memory fragments, its own, still follow the
@@ -248,11 +249,21 @@ def fragment(name: str, compute, *parts):
     return value
 
 
+@functools.cache
+def release_loaded() -> datetime.datetime:
+    """When this process drew its first page: after it read the code it draws pages with."""
+    return timezone.now()
+
+
 def last_modified(request=None) -> datetime.datetime:
-    """When the public data last changed; never before today's midnight (lateness)."""
+    """When the public data last changed; never before today's midnight (lateness), nor
+    before this process loaded its code: after an upgrade or a rollback, a browser that
+    revalidates by date alone (If-Modified-Since, no ETag) gets the page the new code
+    draws, not a 304 for the one the old code drew. Processes started at other times
+    give other dates for the same page, which costs such a browser a full page at worst."""
     changed = datetime.datetime.fromtimestamp(data_stamp(request) / 1e9, tz=datetime.UTC)
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return max(changed, midnight)
+    return max(changed, midnight, release_loaded())
 
 
 class RevalidateMiddleware:

@@ -4,6 +4,7 @@ public pages, and browsers revalidate pages with ETag and Last-Modified (304).""
 import copy
 import os
 import shutil
+import time
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from django.template import engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from azemmour_portal.cache import code_release
+from azemmour_portal.cache import code_release, release_loaded
 from tests.production.browser import form_fields, replace
 
 
@@ -81,6 +82,7 @@ def test_a_change_made_in_the_admin_shows_at_once_on_every_cached_page(
 def new_workers():
     """What a reload after an upgrade gives: processes that read the code afresh."""
     code_release.cache_clear()
+    release_loaded.cache_clear()
     for engine in engines.all():
         for loader in engine.engine.template_loaders:
             loader.reset()
@@ -109,6 +111,24 @@ def test_after_an_upgrade_cached_pages_are_drawn_by_the_new_templates(visitor, f
     new_workers()
 
     assert "Upgraded: " in visitor.get("/en/communes/").content.decode()
+
+
+def test_after_an_upgrade_a_revalidation_by_date_alone_gets_the_new_page(
+    visitor, flagship, release
+):
+    """Feed readers and proxies may revalidate by If-Modified-Since alone, without the ETag:
+    the public data did not change, the page did."""
+    page = release / "templates/communes/list.html"
+    since = {"if-modified-since": visitor.get("/en/communes/").headers["Last-Modified"]}
+    assert visitor.get("/en/communes/", headers=since).status_code == 304
+
+    page.write_text(page.read_text().replace("<h1>", "<h1>Upgraded: "))
+    time.sleep(1)  # HTTP dates count whole seconds: the new workers start in a later one
+    new_workers()
+    again = visitor.get("/en/communes/", headers=since)
+
+    assert again.status_code == 200
+    assert "Upgraded: " in again.content.decode()
 
 
 def test_after_a_restart_on_the_same_code_cached_pages_are_still_served(visitor, flagship, release):
