@@ -2,6 +2,7 @@
 public pages, and browsers revalidate pages with ETag and Last-Modified (304)."""
 
 import copy
+import importlib
 import os
 import shutil
 import time
@@ -81,6 +82,7 @@ def test_a_change_made_in_the_admin_shows_at_once_on_every_cached_page(
 
 def new_workers():
     """What a reload after an upgrade gives: processes that read the code afresh."""
+    importlib.invalidate_caches()
     code_release.cache_clear()
     release_loaded.cache_clear()
     for engine in engines.all():
@@ -129,6 +131,36 @@ def test_after_an_upgrade_a_revalidation_by_date_alone_gets_the_new_page(
 
     assert again.status_code == 200
     assert "Upgraded: " in again.content.decode()
+
+
+def installed(packages, version: str) -> None:
+    """A package called azemmour-widgets, at this version, where Python finds packages."""
+    for old in packages.glob("azemmour_widgets-*.dist-info"):
+        shutil.rmtree(old)
+    info = packages / f"azemmour_widgets-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: azemmour-widgets\nVersion: {version}\n"
+    )
+
+
+def test_after_a_package_upgrade_cached_pages_are_drawn_anew(
+    visitor, flagship, tmp_path, monkeypatch
+):
+    """An installed package may draw part of a page (a Django security release, a form's
+    markup), so its version is part of the release, whatever constraints.txt says."""
+    packages = tmp_path / "site-packages"
+    installed(packages, "1.0")
+    monkeypatch.syspath_prepend(packages)
+    new_workers()
+    url = "/en/communes/haouzia/"
+    visitor.get(url)  # cached now
+    assert queries(visitor, url) <= 1
+
+    installed(packages, "1.1")
+    new_workers()
+
+    assert queries(visitor, url) > 1
 
 
 def test_after_a_restart_on_the_same_code_cached_pages_are_still_served(visitor, flagship, release):
