@@ -77,3 +77,11 @@ def on_starting(server):
         manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
         if not manifest.is_file():
             raise SystemExit(f"{manifest} is missing: run `manage.py collectstatic` first.")
+
+
+def post_worker_init(worker):
+    """Compile the templates and read the catalogues before the worker's first request, so
+    that no visitor waits for them after a deploy or a replacement (azemmour_portal/warm.py)."""
+    from azemmour_portal.warm import warm
+
+    warm()
