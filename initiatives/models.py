@@ -678,6 +678,14 @@ class Update(Publishable):
                 name="update_latest_published",
                 condition=Q(state=State.PUBLISHED),
             ),
+            # The feeds' entries, newest publication first: without it, every feed reader's
+            # visit sorted every published update (30 ms for 9,500).
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="update_feed_order",
+                condition=Q(state=State.PUBLISHED),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
