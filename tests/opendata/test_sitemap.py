@@ -1,6 +1,7 @@
 """Search engines find every public page in the three languages, and nothing else."""
 
 import datetime
+import math
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 from urllib.parse import urlparse
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
+from opendata.sitemaps import PortalSitemap
 from tests.activities.conftest import (  # noqa: F401  (the foundation's work)
     make_dossier,
     make_event,
@@ -197,6 +199,34 @@ def test_sitemap_queries_stay_flat_as_published_records_grow(
 
     assert many_addresses == few_addresses + 20 * 6 * len(LANGUAGES)
     assert many_queries == few_queries
+
+
+def test_a_long_section_is_split_into_pages_that_together_list_every_address(
+    client, district, make_initiative, monkeypatch
+):
+    """A crawler reads a bounded page at a time, and misses nothing."""
+    monkeypatch.setattr(PortalSitemap, "limit", 4)
+    slugs = [make_initiative(communes=[district.haouzia], is_published=True).slug for _ in range(5)]
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    pages = [
+        location.text
+        for location in index.findall("s:sitemap/s:loc", NS)
+        if "sitemap-initiatives.xml" in location.text
+    ]
+    listed = []
+    for page in pages:
+        address = urlparse(page)
+        section = ET.fromstring(client.get(f"{address.path}?{address.query}").content)
+        entries = [url.find("s:loc", NS).text for url in section.findall("s:url", NS)]
+        assert 0 < len(entries) <= 4
+        listed += [urlparse(entry).path for entry in entries]
+
+    assert len(listed) == len(set(listed))
+    assert {f"/{language}/initiatives/{slug}/" for slug in slugs for language in LANGUAGES} <= set(
+        listed
+    )
+    assert len(pages) == math.ceil(len(listed) / 4) > 1
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_exports(
