@@ -22,7 +22,7 @@ counts its facets from the initiatives themselves (initiatives/filters.py).
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 
 from communes.models import Commune
 from workflow.states import State
@@ -273,6 +273,19 @@ def communes() -> list[Commune]:
         commune.spent_total = row.get("spent")
         commune.spent_count = row.get("spent_count") or 0
     return result
+
+
+def partner_initiatives() -> Subquery:
+    """For annotating partners: how many published initiatives each one funds or
+    implements (once each), read from the tallies, brought up to date first."""
+    fresh()
+    return Subquery(
+        _rows(PartnerTally)
+        .filter(partner=OuterRef("pk"))
+        .values("partner")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
 
 
 def facet_counts(chosen: dict) -> dict[str, dict]:

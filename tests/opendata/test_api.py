@@ -303,6 +303,30 @@ def test_sectors_and_partners_are_those_of_published_initiatives(client, distric
     assert [p["slug"] for p in partners["results"]] == ["region"]
 
 
+def test_a_partners_count_holds_each_published_initiative_once_and_follows_changes(
+    client, district, make_initiative, make_funding, make_partner
+):
+    partner = make_partner(slug="ocp-foundation")
+    both = make_initiative(
+        communes=[district.haouzia], is_published=True, implementing_body=partner
+    )
+    make_funding(initiative=both, partner=partner)  # funds and implements it: counted once
+    make_funding(initiative=make_initiative(communes=[district.azemmour]), partner=partner)
+
+    def count():
+        partners = check(client.get("/api/v1/partners/"), "/partners/")["results"]
+        return {p["slug"]: p["initiative_count"] for p in partners}.get("ocp-foundation")
+
+    assert count() == 1  # the draft it funds is not counted
+
+    make_funding(
+        initiative=make_initiative(communes=[district.azemmour], is_published=True),
+        partner=partner,
+    )
+
+    assert count() == 2
+
+
 def test_list_queries_stay_flat_as_initiatives_grow(
     client, district, make_initiative, make_funding, django_assert_max_num_queries
 ):
