@@ -69,7 +69,12 @@ class PublishedSitemap(PortalSitemap):
 
     def items(self):
         # Slugs and dates only: the list holds every published record in each language.
-        return list(self.model.objects.published().order_by("pk").values_list("slug", "updated_at"))
+        # Read once per request: the index asks for it twice (the pages, the latest date).
+        if not hasattr(self, "_items_read"):
+            self._items_read = list(
+                self.model.objects.published().order_by("pk").values_list("slug", "updated_at")
+            )
+        return self._items_read
 
     def location(self, item):
         return slug_address(self.view, item[0])

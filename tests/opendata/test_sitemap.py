@@ -128,6 +128,16 @@ def test_sitemap_leaves_out_hidden_initiatives(client, district):
     assert [word for word in hidden_words(district) if word in listed] == []
 
 
+def test_an_initiative_published_after_a_crawl_is_listed_at_the_next(
+    client, district, make_initiative
+):
+    sitemap_urls(client)
+
+    later = make_initiative(communes=[district.haouzia], is_published=True)
+
+    assert f"http://testserver/fr/initiatives/{later.slug}/" in sitemap_urls(client)
+
+
 def test_sitemap_lists_the_district_and_commune_maps_in_three_languages(client, district):
     listed = sitemap_urls(client)
 
