@@ -23,6 +23,7 @@ counts its facets from the initiatives themselves (initiatives/filters.py).
 from django.conf import settings
 from django.db import connections, router, transaction
 from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from communes.models import Commune
 from workflow.states import State
@@ -275,17 +276,23 @@ def communes() -> list[Commune]:
     return result
 
 
-def partner_initiatives() -> Subquery:
-    """For annotating partners: how many published initiatives each one funds or
-    implements (once each), read from the tallies, brought up to date first."""
+def initiative_count(dimension: str) -> Coalesce:
+    """For annotating communes, sectors or partners: how many published initiatives each
+    one has (a partner: funds or implements, each initiative once), read from the tallies,
+    brought up to date first."""
     fresh()
-    return Subquery(
-        _rows(PartnerTally)
-        .filter(partner=OuterRef("pk"))
-        .values("partner")
+    rows = {
+        "commune": lambda: _rows(Tally, True),
+        "sector": lambda: _rows(Tally),
+        "partner": lambda: _rows(PartnerTally),
+    }[dimension]()
+    counted = (
+        rows.filter(**{dimension: OuterRef("pk")})
+        .values(dimension)
         .annotate(n=Sum("count"))
         .values("n")
     )
+    return Coalesce(Subquery(counted), 0)
 
 
 def facet_counts(chosen: dict) -> dict[str, dict]:

@@ -17,7 +17,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
@@ -212,21 +212,24 @@ def index(request, serializer):
     }
 
 
+# Communes, and the sectors and partners of published initiatives, each with its count
+# of published initiatives from the tallies (initiatives/tallies.py). Counted from 10,000
+# initiatives instead, the communes took 7 ms of PostgreSQL, the sectors 18, the partners 78.
+
+
 @endpoint()
 def communes(request, serializer):
-    published = Q(initiatives__in=Initiative.objects.published().values("pk"))
     queryset = Commune.objects.annotate(
-        initiative_count=Count("initiatives", filter=published, distinct=True)
+        initiative_count=tallies.initiative_count("commune")
     ).prefetch_related(Prefetch("census_figures", queryset=CensusFigure.objects.order_by("-year")))
     return paginated(request, queryset, serializer.commune)
 
 
 @endpoint()
 def sectors(request, serializer):
-    published = Q(initiatives__in=Initiative.objects.published().values("pk"))
     queryset = (
         _visible(Sector.objects)
-        .annotate(initiative_count=Count("initiatives", filter=published, distinct=True))
+        .annotate(initiative_count=tallies.initiative_count("sector"))
         .filter(initiative_count__gt=0)
         .order_by("slug")
     )
@@ -235,11 +238,10 @@ def sectors(request, serializer):
 
 @endpoint()
 def partners(request, serializer):
-    # Funder or implementer of a published initiative, each initiative counted once: the
-    # tallies hold it (counting it from the initiatives took 80 ms for 10,000).
+    # A partner that both funds and implements an initiative counts it once.
     queryset = (
         _visible(Partner.objects)
-        .annotate(initiative_count=tallies.partner_initiatives())
+        .annotate(initiative_count=tallies.initiative_count("partner"))
         .filter(initiative_count__gt=0)
         .order_by("slug")
     )
