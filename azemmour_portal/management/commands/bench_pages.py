@@ -209,6 +209,15 @@ class Command(BaseCommand):
         }
         if "search" in settings.INSTALLED_APPS:
             pages["search"] = "/ar/search/?q=" + quote("مدرسة")
+        # The other pages drawn from the initiatives. (The foundation's own lists are not
+        # here: seed_demo writes no proposal, dossier, training, event or news item.)
+        pages |= {
+            "fact sheet": f"/ar/communes/{commune.slug}/fact-sheet/",
+            "commune changes": f"/ar/communes/{commune.slug}/changes/",
+            "changes": "/ar/changes/",
+            "map": "/ar/map/",
+            "data dictionary": "/ar/data/",
+        }
         return pages
 
     def measure_in_process(self, pages, overrides) -> dict[str, dict]:
