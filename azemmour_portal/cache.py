@@ -302,7 +302,8 @@ class RevalidateMiddleware:
 
 
 # Attributes by which a view asks the middleware above it for something (a policy of its
-# own, being framed): such a response is never replayed from the cache without them.
+# own, being framed: a map's tile host, an embed): stored with the page and set again on
+# the response replayed from the cache, so that the middleware grants them again.
 VIEW_REQUESTS = ("_csp", "xframe_options")
 PAGE_LIMIT = 512 * 1024
 
@@ -311,10 +312,11 @@ class PageCacheMiddleware:
     """Whole public pages for visitors without a session, cached under the data stamp.
 
     Only what every visitor of an address gets alike is stored: a 200 HTML page that sets
-    no cookie, uses no CSRF token, varies on no cookie and asked for no caching policy or
-    header policy of its own. The middleware above this one (security headers, the content
-    security policy, ETag) still runs on every response, cached or not. Staff, who have a
-    session, always get freshly rendered pages.
+    no cookie, uses no CSRF token or nonce, varies on no cookie and asked for no caching
+    policy of its own. The middleware above this one (security headers, the content
+    security policy, ETag) still runs on every response, cached or not, and grants again
+    what the view asked of it (VIEW_REQUESTS). Staff, who have a session, always get
+    freshly rendered pages.
     """
 
     def __init__(self, get_response):
@@ -330,13 +332,23 @@ class PageCacheMiddleware:
             logger.exception("The cache failed; rendering the page.")
             return self.get_response(request)
         if stored is not None:
-            content, headers = stored
-            return HttpResponse(content, headers=headers)
+            content, headers, asked = stored
+            response = HttpResponse(content, headers=headers)
+            for name, value in asked.items():
+                setattr(response, name, value)
+            return response
         response = self.get_response(request)
         if self.storable(request, response):
+            asked = {
+                name: value
+                for name, value in vars(response).items()
+                if name.startswith(VIEW_REQUESTS)
+            }
             try:
                 cache.set(
-                    key, (response.content, dict(response.headers)), settings.FRAGMENT_TIMEOUT
+                    key,
+                    (response.content, dict(response.headers), asked),
+                    settings.FRAGMENT_TIMEOUT,
                 )
             except Exception:
                 logger.exception("The cache failed; page not stored.")
@@ -377,6 +389,5 @@ class PageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             # A page with a nonce belongs to one response's policy.
             and getattr(request, "_csp_nonce", None) is None
-            and not any(name.startswith(VIEW_REQUESTS) for name in vars(response))
             and len(response.content) <= PAGE_LIMIT
         )

@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from azemmour_portal.cache import code_release, release_loaded
+from azemmour_portal.security.headers import tile_source
 from tests.production.browser import form_fields, replace
 
 
@@ -242,6 +243,31 @@ def test_an_embed_stays_frameable_when_visited_again(visitor, flagship):
 
     again = visitor.get("/ar/communes/haouzia/embed/")
 
+    assert "frame-ancestors *" in again.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in again.headers
+
+
+@pytest.mark.parametrize("url", ["/ar/map/", "/ar/communes/haouzia/map/"])
+def test_a_map_page_is_served_from_the_cache_and_still_shows_its_tiles(visitor, flagship, url):
+    first = visitor.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = visitor.get(url)
+
+    assert len(captured) == 0
+    assert again.content == first.content
+    policy = again.headers["Content-Security-Policy"]
+    assert policy == first.headers["Content-Security-Policy"]
+    assert tile_source() in policy
+
+
+def test_an_embed_is_served_from_the_cache_and_stays_frameable(visitor, flagship):
+    visitor.get("/ar/communes/haouzia/embed/")
+
+    with CaptureQueriesContext(connection) as captured:
+        again = visitor.get("/ar/communes/haouzia/embed/")
+
+    assert len(captured) == 0
     assert "frame-ancestors *" in again.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in again.headers
 
