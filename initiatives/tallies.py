@@ -280,12 +280,11 @@ def initiative_count(dimension: str) -> Coalesce:
     """For annotating communes, sectors or partners: how many published initiatives each
     one has (a partner: funds or implements, each initiative once), read from the tallies,
     brought up to date first."""
+    if dimension not in ("commune", "sector", "partner"):
+        raise ValueError(f"The tallies count no initiatives by {dimension}.")
     fresh()
-    rows = {
-        "commune": lambda: _rows(Tally, True),
-        "sector": lambda: _rows(Tally),
-        "partner": lambda: _rows(PartnerTally),
-    }[dimension]()
+    # A commune's count from its own rows; the others' from the district's.
+    rows = _rows(PartnerTally if dimension == "partner" else Tally, dimension == "commune" or None)
     counted = (
         rows.filter(**{dimension: OuterRef("pk")})
         .values(dimension)

@@ -7,6 +7,7 @@ Redis or pg_dump fails them instead. That pass sets REQUIRE_POSTGRESQL=1: there 
 that is not PostgreSQL fails them rather than skipping them.
 """
 
+import importlib
 import os
 import secrets
 import signal
@@ -22,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.template import engines
 from django.test import override_settings
 
 PRODUCTION_STORAGES = settings.STORAGES | {
@@ -42,6 +44,19 @@ def collected_static(tmp_path_factory):
 
 
 ON_SQLITE = "needs PostgreSQL (pg_dump, processes sharing one database): CI's PostgreSQL pass"
+
+
+def new_workers():
+    """What a reload after an upgrade gives: processes that read the code afresh and have
+    compiled no template yet."""
+    from azemmour_portal.cache import code_release, release_loaded
+
+    importlib.invalidate_caches()
+    code_release.cache_clear()
+    release_loaded.cache_clear()
+    for engine in engines.all():
+        for loader in engine.engine.template_loaders:
+            loader.reset()
 
 
 def skip_unless_postgresql(reason: str = ON_SQLITE):

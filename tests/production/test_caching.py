@@ -2,7 +2,6 @@
 public pages, and browsers revalidate pages with ETag and Last-Modified (304)."""
 
 import copy
-import importlib
 import os
 import shutil
 import time
@@ -11,13 +10,12 @@ from decimal import Decimal
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
-from django.template import engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from azemmour_portal.cache import code_release, release_loaded
 from azemmour_portal.security.headers import tile_source
 from tests.production.browser import form_fields, replace
+from tests.production.conftest import new_workers
 
 
 @pytest.fixture
@@ -79,16 +77,6 @@ def test_a_change_made_in_the_admin_shows_at_once_on_every_cached_page(
     assert [row[0] for row in commune.context["by_status"] if row[2]] == ["stalled"]
     communes = visitor.get("/en/communes/").context["communes"]
     assert [c.planned_total for c in communes] == [Decimal(2_500_000)]
-
-
-def new_workers():
-    """What a reload after an upgrade gives: processes that read the code afresh."""
-    importlib.invalidate_caches()
-    code_release.cache_clear()
-    release_loaded.cache_clear()
-    for engine in engines.all():
-        for loader in engine.engine.template_loaders:
-            loader.reset()
 
 
 @pytest.fixture

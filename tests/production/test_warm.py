@@ -3,27 +3,19 @@ gunicorn.conf.py): the first visitors after a deploy do not wait for the templat
 read and compiled."""
 
 import pytest
-from django.template import engines
 from django.template.loaders.filesystem import Loader
 from django.test import Client
 
-from azemmour_portal.cache import code_release
 from azemmour_portal.warm import project_templates, warm
+from tests.production.conftest import new_workers
 
 
 @pytest.fixture
 def new_worker():
     """A process that has compiled no template yet."""
-
-    def forget():
-        code_release.cache_clear()
-        for engine in engines.all():
-            for loader in engine.engine.template_loaders:
-                loader.reset()
-
-    forget()
+    new_workers()
     yield
-    forget()
+    new_workers()
 
 
 @pytest.fixture
