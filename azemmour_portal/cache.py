@@ -306,17 +306,31 @@ class RevalidateMiddleware:
 # the response replayed from the cache, so that the middleware grants them again.
 VIEW_REQUESTS = ("_csp", "xframe_options")
 PAGE_LIMIT = 512 * 1024
+# What the page cache stores besides HTML pages: the feeds that readers poll, the sitemaps
+# that crawlers walk, the API's answers. The exports stream and are never stored; /healthz
+# says never_cache.
+STORED_TYPES = (
+    "text/html",
+    "application/atom+xml",
+    "application/rss+xml",
+    "application/xml",
+    "application/json",
+)
 
 
 class PageCacheMiddleware:
     """Whole public pages for visitors without a session, cached under the data stamp.
 
-    Only what every visitor of an address gets alike is stored: a 200 HTML page that sets
-    no cookie, uses no CSRF token or nonce, varies on no cookie and asked for no caching
-    policy of its own. The middleware above this one (security headers, the content
-    security policy, ETag) still runs on every response, cached or not, and grants again
-    what the view asked of it (VIEW_REQUESTS). Staff, who have a session, always get
-    freshly rendered pages.
+    Only what every visitor of an address in a language gets alike is stored: a 200 page,
+    feed, sitemap or API answer (STORED_TYPES) that sets no cookie, uses no CSRF token or
+    nonce, varies on no cookie and asked for no caching policy of its own. The middleware
+    above this one (security headers, the content security policy, ETag, the language's
+    Vary) still runs on every response, cached or not, and grants again what the view
+    asked of it (VIEW_REQUESTS). Staff, who have a session, always get freshly rendered
+    pages.
+
+    The key holds the language LocaleMiddleware chose: the addresses without a language
+    prefix (the sitemaps, the API) take it from the browser.
     """
 
     def __init__(self, get_response):
@@ -373,6 +387,7 @@ class PageCacheMiddleware:
                 str(data_stamp(request)),
                 "demo" if settings.DEMO_DATA else "real",
                 timezone.localdate().isoformat(),
+                get_language() or "",
                 hashlib.sha256(address.encode()).hexdigest()[:40],
             ]
         )
@@ -382,7 +397,7 @@ class PageCacheMiddleware:
         return (
             response.status_code == 200
             and not response.streaming
-            and response.headers.get("Content-Type", "").startswith("text/html")
+            and response.headers.get("Content-Type", "").startswith(STORED_TYPES)
             and not response.cookies
             and not response.has_header("Cache-Control")
             and "cookie" not in response.headers.get("Vary", "").lower()

@@ -264,3 +264,73 @@ def test_staff_always_get_a_freshly_rendered_page(staff_client, flagship):
     staff_client.get("/ar/")
 
     assert queries(staff_client, "/ar/") > 0
+
+
+# What feed readers, crawlers and scripts ask for again and again.
+POLLED = [
+    "/ar/updates/feed/",
+    "/fr/communes/haouzia/feed/",
+    "/sitemap.xml",
+    "/sitemap-initiatives.xml",
+    "/api/v1/initiatives/",
+    "/api/v1/communes/?lang=fr",
+]
+
+
+@pytest.mark.parametrize("url", POLLED)
+def test_feeds_sitemaps_and_api_answers_asked_again_come_from_the_cache(
+    visitor, flagship, make_update, url
+):
+    make_update(initiative=flagship, is_published=True)
+    first = visitor.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = visitor.get(url)
+
+    assert len(captured) == 0
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_cached_api_answer_can_still_be_read_by_any_web_page(visitor, flagship):
+    visitor.get("/api/v1/initiatives/")
+
+    again = visitor.get("/api/v1/initiatives/")
+
+    assert again["Access-Control-Allow-Origin"] == "*"
+    assert again["Content-Language"] == "ar"
+
+
+def test_a_new_update_shows_at_once_in_the_cached_feed_and_api(visitor, flagship, make_update):
+    visitor.get("/ar/updates/feed/")
+    visitor.get("/api/v1/updates/")  # cached now
+
+    update = make_update(initiative=flagship, is_published=True)
+
+    assert update.title_ar in visitor.get("/ar/updates/feed/").content.decode()
+    listed = visitor.get("/api/v1/updates/").json()["results"]
+    assert update.pk in [item["id"] for item in listed]
+
+
+def test_an_address_without_a_language_prefix_is_cached_for_each_browser_language(
+    db, settings, visitor
+):
+    settings.ROOT_URLCONF = "tests.production.language_urls"
+    assert visitor.get("/greeting.json", HTTP_ACCEPT_LANGUAGE="fr").json() == {
+        "name": "La fondation"
+    }
+
+    arabic = visitor.get("/greeting.json", HTTP_ACCEPT_LANGUAGE="ar")
+
+    assert arabic.json() == {"name": "المؤسسة"}
+    assert arabic["Content-Language"] == "ar"
+
+
+def test_the_health_check_is_never_served_from_the_cache(visitor, db):
+    visitor.get("/healthz")
+
+    with CaptureQueriesContext(connection) as captured:
+        assert visitor.get("/healthz").status_code == 200
+
+    assert len(captured) == 1
