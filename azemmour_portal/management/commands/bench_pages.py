@@ -1,4 +1,5 @@
-"""Measure each public page type against the ceiling of this stack on this machine.
+"""Measure each public page type, feed, sitemap and API list against the ceiling of this
+stack on this machine.
 
 `make bench` runs it on 10,000 demo initiatives in PostgreSQL. The portal is served by
 gunicorn with the production settings (settings/loopback.py: production plus a constant
@@ -6,7 +7,7 @@ page, the *ceiling*: what Django, its middleware and gunicorn serve when a view 
 nothing), and wrk drives each page on loopback for a fixed time and concurrency: first
 with fragments and pages cached in Redis, then in each worker's memory (no Redis: the data
 stamp in the database), then with no cache at all. Per page: requests per second, p50 and
-p99 latency, the ratio to the ceiling, the page's queries, its HTML size and its time in
+p99 latency, the ratio to the ceiling, the page's queries, its size and its time in
 this process (Python and database, without the HTTP server) and how many workers gunicorn
 replaced during its run; the same as JSON under
 var/bench/. And the CSV export's peak memory, through opendata's bench_export, when that
@@ -217,6 +218,15 @@ class Command(BaseCommand):
             "changes": "/ar/changes/",
             "map": "/ar/map/",
             "data dictionary": "/ar/data/",
+        }
+        # What feed readers, crawlers and scripts poll.
+        pages |= {
+            "updates feed": "/ar/updates/feed/",
+            "commune feed": f"/ar/communes/{commune.slug}/feed/",
+            "sitemap index": "/sitemap.xml",
+            "sitemap, initiatives": "/sitemap-initiatives.xml",
+            "API, initiatives": "/api/v1/initiatives/",
+            "API, partners": "/api/v1/partners/",
         }
         return pages
 
