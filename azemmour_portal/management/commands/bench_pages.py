@@ -48,6 +48,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from communes.models import Commune
 from initiatives.models import Initiative
 
+from ._bench_work import foundation_work
+
 LOOPBACK = "127.0.0.1"
 HEADERS = {"Host": LOOPBACK, "X-Forwarded-Proto": "https"}
 TARGETS = {"cached": 1 / 3, "local-memory": 1 / 3, "uncached": 1 / 8}
@@ -98,6 +100,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2).")
         parser.add_argument(
             "--redis-url", default="redis://127.0.0.1:6379/0", help="Redis for the cached run."
+        )
+        parser.add_argument(
+            "--foundation-rounds",
+            type=int,
+            default=60,
+            help="Records of each kind of the foundation's work, for the run only (60).",
         )
         parser.add_argument(
             "--output-dir", default=str(settings.VAR_DIR / "bench"), help="Where the JSON goes."
@@ -166,19 +174,21 @@ class Command(BaseCommand):
             "targets": TARGETS,
             "modes": {},
         }
-        try:
-            for mode, setup in modes.items():
-                self.stdout.write(f"\n== {mode}: gunicorn with {options['workers']} workers")
-                sizes = self.measure_in_process(
-                    pages, setup["settings"] | {"STATIC_ROOT": static_root}
-                )
-                rows = self.drive(wrk, pages, setup["environ"], static_root, output, mode)
-                for name, row in rows.items():
-                    row |= sizes.get(name, {})
-                report["modes"][mode] = rows
-                self.print_table(mode, rows)
-        finally:
-            self.forget_redis_keys(options["redis_url"], prefix)
+        with foundation_work(options["foundation_rounds"]) as details:
+            pages |= self.foundation_pages(details)
+            try:
+                for mode, setup in modes.items():
+                    self.stdout.write(f"\n== {mode}: gunicorn with {options['workers']} workers")
+                    sizes = self.measure_in_process(
+                        pages, setup["settings"] | {"STATIC_ROOT": static_root}
+                    )
+                    rows = self.drive(wrk, pages, setup["environ"], static_root, output, mode)
+                    for name, row in rows.items():
+                        row |= sizes.get(name, {})
+                    report["modes"][mode] = rows
+                    self.print_table(mode, rows)
+            finally:
+                self.forget_redis_keys(options["redis_url"], prefix)
         report["csv_export"] = self.export_memory()
         if report["csv_export"]:
             export = report["csv_export"]
@@ -210,8 +220,8 @@ class Command(BaseCommand):
         }
         if "search" in settings.INSTALLED_APPS:
             pages["search"] = "/ar/search/?q=" + quote("مدرسة")
-        # The other pages drawn from the initiatives. (The foundation's own lists are not
-        # here: seed_demo writes no proposal, dossier, training, event or news item.)
+        # The other pages drawn from the initiatives. (The foundation's own pages come from
+        # foundation_pages(), with records written for the run.)
         pages |= {
             "fact sheet": f"/ar/communes/{commune.slug}/fact-sheet/",
             "commune changes": f"/ar/communes/{commune.slug}/changes/",
@@ -229,6 +239,22 @@ class Command(BaseCommand):
             "API, partners": "/api/v1/partners/",
         }
         return pages
+
+    @staticmethod
+    def foundation_pages(details: dict[str, str]) -> dict[str, str]:
+        """The foundation's own lists and one record of each (_bench_work.py)."""
+        return {
+            "proposals": "/ar/foundation/proposals/",
+            "proposal": details["proposal"],
+            "advocacy": "/ar/foundation/advocacy/",
+            "dossier": details["dossier"],
+            "trainings": "/ar/foundation/trainings/",
+            "training": details["training"],
+            "events": "/ar/foundation/events/",
+            "event": details["event"],
+            "news": "/ar/foundation/news/",
+            "news item": details["news item"],
+        }
 
     def measure_in_process(self, pages, overrides) -> dict[str, dict]:
         """Queries, HTML size and time in this process (Django's test client, the median of
