@@ -1,6 +1,12 @@
 """Every public page, in each language, with its translations as hreflang alternates."""
 
+import functools
+from collections.abc import Sequence
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.urls import reverse
 
 from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
@@ -60,6 +66,31 @@ class CommunesSitemap(PortalSitemap):
         return reverse(name, kwargs={"slug": slug})
 
 
+class Addresses(Sequence):
+    """Each record of a queryset in each language, (record, language) in the order of the
+    queryset, as Django's sitemaps paginate them; counted by the database and read a page
+    at a time. The index needs only the count; a page of a section, its own records."""
+
+    def __init__(self, records, count: int, languages):
+        self.records = records
+        self.count_of_records = count
+        self.languages = list(languages)
+
+    def __len__(self):
+        return self.count_of_records * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        start, stop, step = index.indices(len(self))
+        if start >= stop:
+            return []
+        each = len(self.languages)
+        first, last = start // each, -(-stop // each)
+        pairs = [(row, code) for row in self.records[first:last] for code in self.languages]
+        return pairs[start - first * each : stop - first * each : step]
+
+
 class PublishedSitemap(PortalSitemap):
     """The page of each record of `model` that published() lets the public see, at the
     address its get_absolute_url() gives (the `view` reversed with its slug)."""
@@ -68,13 +99,23 @@ class PublishedSitemap(PortalSitemap):
     view = ""
 
     def items(self):
-        # Slugs and dates only: the list holds every published record in each language.
-        # Read once per request: the index asks for it twice (the pages, the latest date).
-        if not hasattr(self, "_items_read"):
-            self._items_read = list(
-                self.model.objects.published().order_by("pk").values_list("slug", "updated_at")
-            )
-        return self._items_read
+        # Slugs and dates only.
+        return self.model.objects.published().order_by("pk").values_list("slug", "updated_at")
+
+    @functools.cached_property
+    def summary(self) -> dict:
+        """How many records, and the latest change: one query for the index's entry."""
+        return self.model.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
+
+    @functools.cached_property
+    def paginator(self):
+        # Django's would list every record in each language to count the pages (the index)
+        # or to cut one page (a section): 30,000 pairs for 10,000 initiatives.
+        languages = self.languages or [code for code, _name in settings.LANGUAGES]
+        return Paginator(Addresses(self.items(), self.summary["count"], languages), self.limit)
+
+    def get_latest_lastmod(self):
+        return self.summary["latest"]
 
     def location(self, item):
         return slug_address(self.view, item[0])
