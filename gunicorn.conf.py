@@ -23,8 +23,11 @@ keepalive = 5
 # and every 2,000 requests, under a burst, that was a restart every few seconds on each
 # worker, a 99th percentile of a tenth of a second or more and a quarter less throughput.
 # A worker's memory stops growing once its caches are full (87 MB after 9,000 pages).
+# Workers started together under the same load reach their limit together; a jitter of half
+# the limit draws each worker's limit between 50,000 and 75,000, so that they are rarely
+# replaced in the same few seconds, when no worker would be ready to answer.
 max_requests = 50_000
-max_requests_jitter = 5_000
+max_requests_jitter = 25_000
 # Workers' heartbeat files in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 # No control socket: one path per user, which two instances on one machine would share.
