@@ -5,6 +5,10 @@ done here, once, for every way a record is saved (admin, import, management comm
 Bulk inserts bypass signals; the commands that use them index what they create.
 """
 
+import contextlib
+from collections import defaultdict
+from contextvars import ContextVar
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -22,9 +26,44 @@ KINDS = {
 }
 
 
+# The records saved inside deferred(), by kind, waiting to be indexed at its end.
+_pending: ContextVar[dict[str, set[int]] | None] = ContextVar("search_pending", default=None)
+# A pending "kind": the initiatives whose updates need indexing again.
+UPDATES_OF = "updates-of"
+
+
+@contextlib.contextmanager
+def deferred():
+    """Index the records saved in the block once, at its end, in batches, instead of at
+    each save: an import writes hundreds of initiatives, each saved, then given its
+    communes, which would index it twice, a query or more each time. Yields the pending
+    records; the caller empties them when the block's work is to be rolled back. Nothing
+    is indexed when the block raises (its transaction rolls back). Inside another
+    deferred() block, the outer one indexes."""
+    if _pending.get() is not None:
+        yield _pending.get()
+        return
+    pending = defaultdict(set)
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+    for kind, ids in pending.items():
+        if kind == UPDATES_OF:
+            updates = Update.objects.filter(initiative__in=sorted(ids)).order_by("pk")
+            index.index_ids(Document.Kind.UPDATE, updates.values_list("pk", flat=True))
+        else:
+            index.index_ids(kind, sorted(ids))
+
+
 def refresh(kind: str, object_id: int):
     # In the saving transaction: if it rolls back, so does the document.
-    index.index_ids(kind, [object_id])
+    pending = _pending.get()
+    if pending is not None:
+        pending[kind].add(object_id)
+    else:
+        index.index_ids(kind, [object_id])
 
 
 @receiver(post_save, sender=Initiative)
@@ -36,7 +75,12 @@ def record_saved(sender, instance, raw=False, **kwargs):
     refresh(KINDS[sender], instance.pk)
     if sender is Initiative:
         # An update's document holds its initiative's title.
-        index.index_ids(Document.Kind.UPDATE, instance.updates.values_list("pk", flat=True))
+        pending = _pending.get()
+        if pending is not None:
+            pending[UPDATES_OF].add(instance.pk)
+        else:
+            updates = instance.updates.values_list("pk", flat=True)
+            index.index_ids(Document.Kind.UPDATE, updates)
 
 
 @receiver(m2m_changed, sender=Initiative.communes.through)

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldError, ValidationError
 from django.db import DatabaseError, router, transaction
-from django.db.models import Prefetch
+from django.db.models import CheckConstraint, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import numberformat
 from django.utils.formats import get_format
@@ -30,6 +30,7 @@ from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Funding, Initiative
+from search import signals as search_signals
 from sources.models import DatePrecision
 from workflow.roles import correspondent_communes, locked
 
@@ -135,12 +136,15 @@ def initiatives_import(
     run = _Import(table=table, user=user, reason=reason[:100])
     report = ImportReport(rows=[], ignored_columns=table.ignored, dry_run=dry_run)
     total = len(table.rows)
-    for done, (line, cells) in enumerate(table.rows, start=1):
-        report.rows.append(run.row(line, table.values(cells)))
-        if progress is not None:
-            progress(done, total)
-    if dry_run or report.rejected:
-        transaction.set_rollback(True)
+    # The search index follows once, at the end, each initiative the import wrote.
+    with search_signals.deferred() as to_index:
+        for done, (line, cells) in enumerate(table.rows, start=1):
+            report.rows.append(run.row(line, table.values(cells)))
+            if progress is not None:
+                progress(done, total)
+        if dry_run or report.rejected:
+            transaction.set_rollback(True)
+            to_index.clear()
     return report
 
 
@@ -502,8 +506,9 @@ def _full_clean(record, changed: set[str] | None):
     of that constraint's fields (`changed` is None for a new record: everything but the
     NEVER_WRITTEN fields). A constraint that involves no changed field held already.
 
-    This halves the cost of a row: Django builds and runs a query for each CHECK
-    constraint, even one it then skips.
+    Django builds and runs a query for each CHECK constraint (an initiative has two dozen),
+    even one it then skips; here they are asked together, in one query, and one by one
+    only when one of them fails, so that the row names each constraint it breaks.
     """
     model = type(record)
     names = {field.name for field in model._meta.concrete_fields}
@@ -518,6 +523,12 @@ def _full_clean(record, changed: set[str] | None):
     # As full_clean does: a field already in error is not checked again by a constraint.
     exclude |= errors.keys()
     using = router.db_for_write(model, instance=record)
+    # A constraint on an excluded field is skipped, as Django's validate() skips it.
+    checks = [
+        c for c, fields in constraints if isinstance(c, CheckConstraint) and not fields & exclude
+    ]
+    if checks and _checks_hold(model, record, checks, exclude, using):
+        constraints = [(c, fields) for c, fields in constraints if c not in checks]
     for constraint, _fields in constraints:
         try:
             constraint.validate(model, record, exclude=exclude, using=using)
@@ -525,6 +536,16 @@ def _full_clean(record, changed: set[str] | None):
             errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _checks_hold(model, record, checks: list[CheckConstraint], exclude, using) -> bool:
+    """Whether the record meets every one of these CHECK constraints, asked in one query as
+    Django asks each (Q.check: a condition that is NULL holds, as in the database)."""
+    against = record._get_field_expression_map(meta=model._meta, exclude=exclude)
+    try:
+        return Q(*(check.condition for check in checks)).check(against, using=using)
+    except FieldError:
+        return False
 
 
 def _funding_of(initiative, partner):

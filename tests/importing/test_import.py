@@ -5,10 +5,14 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from initiatives.importing import initiatives_import, read_table
 from initiatives.models import Funding, Initiative, Partner, Sector
+from search.models import Document
+from search.query import parse, search
 from tests.helpers import in_arabic, violation_in_arabic
 from tests.importing.sample import csv_bytes, rows
 from workflow.states import State
@@ -428,3 +432,55 @@ def test_a_correspondent_may_not_change_a_published_initiative_by_import(
     for row in (report.rows[0], report.rows[2]):
         assert row.errors[0].startswith("This initiative is published: only the bureau")
     assert Initiative.objects.get(slug="published").progress == 20
+
+
+def test_a_row_that_breaks_two_rules_is_refused_with_both(district):
+    content = utf8(
+        ",".join([*HEADER, "الحالة", "نسبة الإنجاز", "start_date", "planned_end_date"]),
+        "r-1,طريق,ملخص,أزمور,الطرق,منجزة,40,2024-05-01,2023-01-01",
+    )
+
+    [row] = run(content).rows
+
+    assert row.action == "reject"
+    for name in ("initiative_completed_at_100", "initiative_planned_end_after_start"):
+        expected = unescape(violation_in_arabic(Initiative, name))
+        assert any(expected in error for error in row.errors), name
+
+
+def test_imported_initiatives_and_the_updates_of_a_renamed_one_are_found_by_search(
+    district, make_initiative, make_update
+):
+    initiative = make_initiative(
+        slug="route-1", communes=[district["azemmour"]], sector=district["roads"], is_published=True
+    )
+    update = make_update(initiative=initiative, is_published=True)
+    content = utf8(
+        "reference,title_ar,title_fr,summary_ar,communes,sector",
+        "route-1,محطة تحلية مياه البحر,Station de dessalement,,,",
+        "r-2,بناء قنطرة على الواد,Construction d'un pont,ملخص,أزمور,الطرق",
+    )
+
+    report = run(content)
+
+    assert report.written
+    found = set(search(parse("تحلية")).values_list("kind", "object_id"))
+    assert {("initiative", initiative.pk), ("update", update.pk)} <= found
+    bridge = Initiative.objects.get(slug="r-2")  # a draft: indexed, not yet public
+    assert Document.objects.filter(kind="initiative", object_id=bridge.pk, is_public=False)
+
+
+def test_an_imports_queries_grow_by_at_most_32_a_row(district):
+    """Each row's constraints are checked in one query, its search documents written once
+    at the end: some 30 queries a row, not a hundred (a file of the admin's largest size
+    must be read and written within the app server's 30 s)."""
+
+    def queries(n: int) -> int:
+        made = rows(n, communes=["ازمور"], sectors=["الطرق"], partners=["INDH"])
+        with CaptureQueriesContext(connection) as captured:
+            report = run(csv_bytes(made))
+        assert report.written
+        Initiative.objects.all().delete()
+        return len(captured)
+
+    assert queries(20) - queries(10) <= 32 * 10
