@@ -7,6 +7,7 @@ import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from initiatives.importing.admin import MAX_ROWS
 from initiatives.importing.columns import COLUMNS
 from initiatives.models import Initiative
 from tests.helpers import html_tag, in_arabic
@@ -61,21 +62,21 @@ def test_the_template_downloads_with_the_three_language_header(staff_client):
 
 
 def test_a_dry_run_then_the_import(staff_client, district, superuser):
-    preview = staff_client.post(PAGE, upload(excel_file(district, n=500)))
+    preview = staff_client.post(PAGE, upload(excel_file(district, n=MAX_ROWS)))
 
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "Windows-1256" in page
     assert 'id="rejected-rows"' not in page
     listed = page[page.index('id="accepted-rows"') :].split("</table>")[0]
-    assert listed.count("<tr>") == 501  # a header and one line per row
+    assert listed.count("<tr>") == MAX_ROWS + 1  # a header and one line per row
     assert Initiative.objects.count() == 0  # nothing written by the dry run
 
     done = staff_client.post(PAGE, {"token": token_of(preview)})
 
     assert done.status_code == 302
     assert done["Location"] == "/ar/admin/initiatives/initiative/"
-    assert Initiative.objects.count() == 500
+    assert Initiative.objects.count() == MAX_ROWS
     initiative = Initiative.objects.get(slug="imp-00001")
     assert initiative.history.earliest().history_user == superuser
     assert initiative.history.earliest().history_change_reason == "import: initiatives.csv"
