@@ -50,11 +50,13 @@ def deferred():
     finally:
         _pending.reset(token)
     for kind, ids in pending.items():
-        if kind == UPDATES_OF:
-            updates = Update.objects.filter(initiative__in=sorted(ids)).order_by("pk")
-            index.index_ids(Document.Kind.UPDATE, updates.values_list("pk", flat=True))
-        else:
+        if kind != UPDATES_OF:
             index.index_ids(kind, sorted(ids))
+            continue
+        ids = sorted(ids)
+        for start in range(0, len(ids), index.BATCH):  # a database's limit of parameters
+            updates = Update.objects.filter(initiative__in=ids[start : start + index.BATCH])
+            index.index_ids(Document.Kind.UPDATE, updates.values_list("pk", flat=True))
 
 
 def refresh(kind: str, object_id: int):
