@@ -50,13 +50,17 @@ def deferred():
     finally:
         _pending.reset(token)
     for kind, ids in pending.items():
-        if kind != UPDATES_OF:
-            index.index_ids(kind, sorted(ids))
-            continue
-        ids = sorted(ids)
-        for start in range(0, len(ids), index.BATCH):  # a database's limit of parameters
-            updates = Update.objects.filter(initiative__in=ids[start : start + index.BATCH])
-            index.index_ids(Document.Kind.UPDATE, updates.values_list("pk", flat=True))
+        _index(kind, ids)
+
+
+def _index(kind: str, ids):
+    ids = sorted(ids)
+    if kind != UPDATES_OF:
+        index.index_ids(kind, ids)
+        return
+    for start in range(0, len(ids), index.BATCH):  # a database's limit of parameters
+        updates = Update.objects.filter(initiative__in=ids[start : start + index.BATCH])
+        index.index_ids(Document.Kind.UPDATE, updates.values_list("pk", flat=True))
 
 
 def refresh(kind: str, object_id: int):
@@ -65,7 +69,7 @@ def refresh(kind: str, object_id: int):
     if pending is not None:
         pending[kind].add(object_id)
     else:
-        index.index_ids(kind, [object_id])
+        _index(kind, [object_id])
 
 
 @receiver(post_save, sender=Initiative)
@@ -77,12 +81,7 @@ def record_saved(sender, instance, raw=False, **kwargs):
     refresh(KINDS[sender], instance.pk)
     if sender is Initiative:
         # An update's document holds its initiative's title.
-        pending = _pending.get()
-        if pending is not None:
-            pending[UPDATES_OF].add(instance.pk)
-        else:
-            updates = instance.updates.values_list("pk", flat=True)
-            index.index_ids(Document.Kind.UPDATE, updates)
+        refresh(UPDATES_OF, instance.pk)
 
 
 @receiver(m2m_changed, sender=Initiative.communes.through)
