@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.constraints import one_of
+from azemmour_portal.constraints import ChecksInOneQuery, one_of
 from communes.models import Commune
 from initiatives.models import Initiative
 
@@ -72,7 +72,7 @@ class SubscriptionFrequency(models.TextChoices):
     WEEKLY = "weekly", _("a weekly digest")
 
 
-class Subscription(models.Model):
+class Subscription(ChecksInOneQuery, models.Model):
     """One address following the whole district, one commune or one initiative."""
 
     class Scope(models.TextChoices):

@@ -4,7 +4,8 @@ public page cannot show."""
 
 from collections.abc import Iterable
 
-from django.db import models
+from django.core.exceptions import FieldError, ValidationError
+from django.db import models, router
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,60 @@ def web_address(field: str, model: str) -> models.CheckConstraint:
         name=f"{model}_{field}_web_address",
         violation_error_message=_("A web address starts with http:// or https://."),
     )
+
+
+def askable_checks(record, model, constraints, exclude) -> list[models.CheckConstraint]:
+    """The CHECK constraints among these that can be asked of the record without the
+    excluded fields: those Django's CheckConstraint.validate() would not skip."""
+    known = record._get_field_expression_map(meta=model._meta, exclude=exclude).keys()
+    return [
+        constraint
+        for constraint in constraints
+        if isinstance(constraint, models.CheckConstraint)
+        and {ref[0] for ref in model._get_expr_references(constraint.condition)} <= known
+    ]
+
+
+def checks_hold(record, checks: list[models.CheckConstraint], exclude, using) -> bool:
+    """Whether the record meets every one of these CHECK constraints, asked in one query as
+    Django asks each one (Q.check: a condition that is NULL holds, as in the database).
+    False when one fails or cannot be asked: the caller then asks them one by one."""
+    model = type(record)
+    against = record._get_field_expression_map(meta=model._meta, exclude=exclude)
+    try:
+        return Q(*(check.condition for check in checks)).check(against, using=using)
+    except FieldError:
+        return False
+
+
+class ChecksInOneQuery:
+    """A model whose validate_constraints() asks all its CHECK constraints in one query.
+
+    Django asks each CHECK constraint with a query of its own, in a savepoint inside the
+    admin's transaction: an initiative's two dozen cost about 70 queries a save. Here the
+    constraints that the excluded fields leave askable are asked together; only when that
+    query says one of them fails are they asked one by one, as Django does, so that the
+    form names each rule the record breaks. The other constraints (unique ones) are
+    validated as Django validates them.
+    """
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ())
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            checks = askable_checks(self, model_class, constraints, exclude)
+            if len(checks) > 1 and checks_hold(self, checks, exclude, using):
+                constraints = [c for c in constraints if not any(c is h for h in checks)]
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    # As Model.validate_constraints(): a unique field's error is the field's.
+                    fields = getattr(constraint, "fields", ())
+                    if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                        errors.setdefault(fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

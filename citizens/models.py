@@ -16,7 +16,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.constraints import one_of
+from azemmour_portal.constraints import ChecksInOneQuery, one_of
 from communes.models import Commune
 from initiatives.models import Initiative, Sector, Update
 from initiatives.uploads import validate_image_upload
@@ -56,7 +56,7 @@ class SubmissionQuerySet(models.QuerySet):
         return self.exclude(contact_name="", contact_phone="", contact_email="")
 
 
-class Submission(models.Model):
+class Submission(ChecksInOneQuery, models.Model):
     """What field reports and suggestions share: the reference, the optional contact and
     the moderation."""
 

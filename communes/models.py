@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
 from azemmour_portal.cited import KeptWhileCited, KeptWhileCitedQuerySet
-from azemmour_portal.constraints import one_of, slug_format, web_address
+from azemmour_portal.constraints import ChecksInOneQuery, one_of, slug_format, web_address
 from azemmour_portal.geo import (
     WORLD,
     coordinate_constraints,
@@ -30,7 +30,7 @@ class CommuneKind(models.TextChoices):
     RURAL = "rural", _("rural commune")
 
 
-class Commune(KeptWhileCited, models.Model):
+class Commune(KeptWhileCited, ChecksInOneQuery, models.Model):
     """A territorial commune of the district; the list of communes is data, never code."""
 
     Kind = CommuneKind
@@ -114,7 +114,7 @@ class Commune(KeptWhileCited, models.Model):
         return self.latitude is not None
 
 
-class CensusFigure(models.Model):
+class CensusFigure(ChecksInOneQuery, models.Model):
     """A population count, always shown with its year and source."""
 
     commune = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
-from azemmour_portal.constraints import one_of, slug_format, web_address
+from azemmour_portal.constraints import ChecksInOneQuery, one_of, slug_format, web_address
 from azemmour_portal.dates import EARLIEST, plausible_date
 from azemmour_portal.geo import DISTRICT, coordinate_constraints, latitude_field, longitude_field
 from communes.models import Commune
@@ -55,7 +55,7 @@ class PartnerKind(models.TextChoices):
     FOUNDATION = "foundation", _("the foundation")
 
 
-class Partner(models.Model):
+class Partner(ChecksInOneQuery, models.Model):
     """A body that funds or carries out initiatives."""
 
     Kind = PartnerKind

@@ -13,7 +13,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.cited import KeptWhileCited, KeptWhileCitedQuerySet
-from azemmour_portal.constraints import one_of, web_address
+from azemmour_portal.constraints import ChecksInOneQuery, one_of, web_address
 
 models.CharField.register_lookup(Length)
 models.TextField.register_lookup(Length)
@@ -42,7 +42,7 @@ class SourceLanguage(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Source(KeptWhileCited, models.Model):
+class Source(KeptWhileCited, ChecksInOneQuery, models.Model):
     Language = SourceLanguage
 
     publication = models.CharField(

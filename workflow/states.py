@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.constraints import ChecksInOneQuery
+
 
 class State(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -13,7 +15,7 @@ class State(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
-class Publishable(models.Model):
+class Publishable(ChecksInOneQuery, models.Model):
     """Workflow fields. `is_published` is computed by the database from `state`, so the
     public rule (published() querysets, indexes, constraints) reads one column that can
     never disagree with the state."""

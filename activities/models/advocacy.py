@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from azemmour_portal.addresses import slug_address
-from azemmour_portal.constraints import one_of, slug_format
+from azemmour_portal.constraints import ChecksInOneQuery, one_of, slug_format
 from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.models import Initiative
@@ -96,7 +96,7 @@ class ActionKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class DossierAction(models.Model):
+class DossierAction(ChecksInOneQuery, models.Model):
     """A letter, a meeting, a petition, a request for information…: one dated action."""
 
     Kind = ActionKind

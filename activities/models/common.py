@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.constraints import ChecksInOneQuery
+
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
@@ -14,7 +16,7 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(communes=commune)
 
 
-class Publishable(models.Model):
+class Publishable(ChecksInOneQuery, models.Model):
     """A record the bureau publishes when it is ready: a flag and the date it was set.
 
     One clearly named flag, as on initiatives, so that a later publishing workflow can

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from azemmour_portal.addresses import slug_address
-from azemmour_portal.constraints import one_of, slug_format
+from azemmour_portal.constraints import ChecksInOneQuery, one_of, slug_format
 from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.models import Initiative, Sector
@@ -153,7 +153,7 @@ class CouncilSession(models.TextChoices):
     EXTRAORDINARY = "extraordinary", _("extraordinary session")
 
 
-class ProposalStep(models.Model):
+class ProposalStep(ChecksInOneQuery, models.Model):
     """One dated step in the life of a proposal, with an optional document."""
 
     Kind = StepKind

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.addresses import slug_address
-from azemmour_portal.constraints import slug_format
+from azemmour_portal.constraints import ChecksInOneQuery, slug_format
 from azemmour_portal.dates import plausible_date
 from communes.models import Commune
 from initiatives.uploads import validate_pdf_upload
@@ -71,7 +71,7 @@ class TrainingSessionQuerySet(models.QuerySet):
         return totals
 
 
-class TrainingSession(models.Model):
+class TrainingSession(ChecksInOneQuery, models.Model):
     """One session of a programme. Only the number of participants is recorded, by
     category; there is no record of who took part."""
 

@@ -20,15 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, FieldError, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, router, transaction
-from django.db.models import CheckConstraint, Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils import numberformat
 from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from azemmour_portal.constraints import askable_checks, checks_hold
 from initiatives.models import Funding, Initiative
 from search import signals as search_signals
 from sources.models import DatePrecision
@@ -524,10 +525,8 @@ def _full_clean(record, changed: set[str] | None):
     exclude |= errors.keys()
     using = router.db_for_write(model, instance=record)
     # A constraint on an excluded field is skipped, as Django's validate() skips it.
-    checks = [
-        c for c, fields in constraints if isinstance(c, CheckConstraint) and not fields & exclude
-    ]
-    if checks and _checks_hold(model, record, checks, exclude, using):
+    checks = askable_checks(record, model, [c for c, _fields in constraints], exclude)
+    if checks and checks_hold(record, checks, exclude, using):
         constraints = [(c, fields) for c, fields in constraints if c not in checks]
     for constraint, _fields in constraints:
         try:
@@ -536,16 +535,6 @@ def _full_clean(record, changed: set[str] | None):
             errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
-
-
-def _checks_hold(model, record, checks: list[CheckConstraint], exclude, using) -> bool:
-    """Whether the record meets every one of these CHECK constraints, asked in one query as
-    Django asks each (Q.check: a condition that is NULL holds, as in the database)."""
-    against = record._get_field_expression_map(meta=model._meta, exclude=exclude)
-    try:
-        return Q(*(check.condition for check in checks)).check(against, using=using)
-    except FieldError:
-        return False
 
 
 def _funding_of(initiative, partner):

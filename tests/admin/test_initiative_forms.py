@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.validators import MaxValueValidator
+from django.db import connection
 from django.forms import Field
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy
@@ -88,6 +90,26 @@ def test_the_arabic_admin_explains_why_an_initiative_is_refused(
 
     assert_refused_in_arabic(response, violation_in_arabic(Initiative, rule))
     assert not Initiative.objects.exists()
+
+
+def test_the_arabic_admin_names_every_rule_an_initiative_breaks(staff_client, new_initiative):
+    response = staff_client.post(
+        INITIATIVE_ADD, new_initiative(planned_budget="-1", status="completed", progress="40")
+    )
+
+    for rule in ("initiative_planned_budget_not_negative", "initiative_completed_at_100"):
+        assert_refused_in_arabic(response, violation_in_arabic(Initiative, rule))
+    assert not Initiative.objects.exists()
+
+
+def test_saving_an_initiative_asks_its_two_dozen_rules_in_one_query(staff_client, new_initiative):
+    """Django asks each CHECK constraint in a query (and a savepoint) of its own."""
+    with CaptureQueriesContext(connection) as captured:
+        response = staff_client.post(INITIATIVE_ADD, new_initiative())
+
+    assert response.status_code == 302
+    checks = [query for query in captured.captured_queries if '"_check"' in query["sql"]]
+    assert len(checks) == 1
 
 
 def test_the_arabic_admin_refuses_progress_over_one_hundred_percent(staff_client, new_initiative):
