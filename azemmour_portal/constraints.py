@@ -63,11 +63,11 @@ def askable_checks(record, model, constraints, exclude) -> list[models.CheckCons
     ]
 
 
-def checks_hold(record, checks: list[models.CheckConstraint], exclude, using) -> bool:
-    """Whether the record meets every one of these CHECK constraints, asked in one query as
-    Django asks each one (Q.check: a condition that is NULL holds, as in the database).
-    False when one fails or cannot be asked: the caller then asks them one by one."""
-    model = type(record)
+def checks_hold(record, model, checks: list[models.CheckConstraint], exclude, using) -> bool:
+    """Whether the record meets every one of these CHECK constraints of `model` (the record's
+    model or a parent), asked in one query as Django asks each one (Q.check: a condition
+    that is NULL holds, as in the database). False when one fails or cannot be asked: the
+    caller then asks them one by one."""
     against = record._get_field_expression_map(meta=model._meta, exclude=exclude)
     try:
         return Q(*(check.condition for check in checks)).check(against, using=using)
@@ -92,7 +92,7 @@ class ChecksInOneQuery:
         errors = {}
         for model_class, constraints in self.get_constraints():
             checks = askable_checks(self, model_class, constraints, exclude)
-            if len(checks) > 1 and checks_hold(self, checks, exclude, using):
+            if len(checks) > 1 and checks_hold(self, model_class, checks, exclude, using):
                 constraints = [c for c in constraints if not any(c is h for h in checks)]
             for constraint in constraints:
                 try:

@@ -526,7 +526,7 @@ def _full_clean(record, changed: set[str] | None):
     using = router.db_for_write(model, instance=record)
     # A constraint on an excluded field is skipped, as Django's validate() skips it.
     checks = askable_checks(record, model, [c for c, _fields in constraints], exclude)
-    if checks and checks_hold(record, checks, exclude, using):
+    if checks and checks_hold(record, model, checks, exclude, using):
         constraints = [(c, fields) for c, fields in constraints if c not in checks]
     for constraint, _fields in constraints:
         try:
