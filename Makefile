@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 DEMO_INITIATIVES ?= 200
 HOST ?= 127.0.0.1:8000
+# pytest workers for `make test` (pytest-xdist): one a core; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: run demo test lint install install-test migrate data messages lock clean bench-search bench-export bench audit
 
@@ -58,7 +60,7 @@ lint: install-test
 test: lint
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # Search on 100,000 demo initiatives in PostgreSQL (not part of `make test`).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/azemmour_bench

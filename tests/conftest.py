@@ -33,6 +33,21 @@ def publication(values: dict) -> dict:
     return values
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With several workers (`make test`), each test file runs whole on one worker, so that a
+    module's fixtures (two gunicorn instances, say) are set up once; and the browser tests
+    share one worker, where the live server and its district data are set up once."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser/" if path.startswith("tests/browser/") else path
+
+    return ByFile(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the previous test's fragments, counters and
