@@ -386,6 +386,21 @@ class Initiative(Publishable):
                 name="initiative_status_newest",
                 condition=Q(state=State.PUBLISHED),
             ),
+            # The maps' located initiatives, newest first (maps/views.py): their count and
+            # first page read these few entries instead of every initiative's row. With
+            # is_demo, where demo records are hidden, the count reads the index alone.
+            models.Index(
+                fields=["-published_at", "-id", "is_demo"],
+                name="initiative_located",
+                condition=Q(state=State.PUBLISHED, latitude__isnull=False, longitude__isnull=False),
+            ),
+            # The sitemap index's entry (opendata/sitemaps.py): how many public initiatives
+            # and their latest change, read from the index alone.
+            models.Index(
+                fields=["updated_at", "id", "is_demo"],
+                name="initiative_published_updated",
+                condition=Q(state=State.PUBLISHED),
+            ),
             # How many public initiatives are late (InitiativeQuerySet.late()), read from the
             # index alone: every column the count tests is in it, and only the initiatives
             # that can be late are.
