@@ -23,9 +23,9 @@ MANY = 3000
 
 @pytest.fixture
 def many_initiatives(make_sector):
-    """MANY public initiatives without a location, vacuumed and analysed; each with a
-    description as long as a real one's (initiatives/data/), and short enough to be stored
-    in the row, uncompressed, as a real one is."""
+    """MANY public initiatives without a location, vacuumed and analysed. Each carries
+    about as much text as a real one (initiatives/data/: a summary and notes in three
+    languages, about 1.7 KB), little enough to be stored in the row, uncompressed."""
     skip_unless_postgresql("PostgreSQL's query plans: CI's PostgreSQL pass")
     sector, now = make_sector(), timezone.now()
     Initiative.objects.bulk_create(
