@@ -4,15 +4,14 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from . import views
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, index
 
 app_name = "crawlers"
 urlpatterns = [
     path("robots.txt", views.robots, name="robots"),
     path(
         "sitemap.xml",
-        sitemaps.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "crawlers:sitemap-section"},
+        index,
         name="sitemap",
     ),
     path(

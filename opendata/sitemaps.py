@@ -4,9 +4,9 @@ import functools
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap, views
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import CharField, Count, Max, Value
 from django.urls import reverse
 
 from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
@@ -104,8 +104,19 @@ class PublishedSitemap(PortalSitemap):
 
     @functools.cached_property
     def summary(self) -> dict:
-        """How many records, and the latest change: one query for the index's entry."""
+        """How many records, and the latest change: one query for a page of the section.
+        The index asks every section's at once (summaries())."""
         return self.model.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
+
+    def summary_query(self, section: str):
+        """summary() as one row named after its section, for a union with the others'."""
+        return (
+            self.model.objects.published()
+            .order_by()
+            .annotate(section=Value(section, output_field=CharField()))
+            .values("section")  # a constant: no GROUP BY, one row even for no record
+            .annotate(count=Count("pk"), latest=Max("updated_at"))
+        )
 
     @functools.cached_property
     def paginator(self):
@@ -152,6 +163,24 @@ class EventsSitemap(PublishedSitemap):
 class NewsSitemap(PublishedSitemap):
     model = NewsItem
     view = "activities:news-item"
+
+
+def summaries(sections: dict) -> None:
+    """Give each PublishedSitemap among `sections` (name → sitemap) its summary, read for
+    all of them in one query."""
+    published = {name: s for name, s in sections.items() if isinstance(s, PublishedSitemap)}
+    if not published:
+        return
+    first, *others = (site.summary_query(name) for name, site in published.items())
+    for row in first.union(*others, all=True):
+        published[row["section"]].summary = {"count": row["count"], "latest": row["latest"]}
+
+
+def index(request):
+    """The sitemap index: Django's, with the sections' counts and dates in one query."""
+    sections = {name: sitemap() for name, sitemap in SITEMAPS.items()}
+    summaries(sections)
+    return views.index(request, sections, sitemap_url_name="crawlers:sitemap-section")
 
 
 SITEMAPS = {

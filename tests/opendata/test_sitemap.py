@@ -180,6 +180,29 @@ def test_sitemap_dates_the_foundations_work_by_its_last_update(client, foundatio
             assert lastmods[url] == "2025-06-14"
 
 
+def test_the_index_dates_each_section_by_its_own_latest_change_in_one_query(
+    client, foundation_work
+):
+    for day, model in enumerate((Proposal, Dossier, TrainingProgramme, Event), start=1):
+        model.objects.update(updated_at=timezone.make_aware(datetime.datetime(2025, 6, day, 12)))
+    NewsItem.objects.all().delete()  # a section with nothing in it yet
+
+    with CaptureQueriesContext(connection) as captured:
+        index = client.get("/sitemap.xml")
+
+    lastmods = {
+        urlparse(entry.find("s:loc", NS).text).path: entry.findtext("s:lastmod", None, NS)
+        for entry in ET.fromstring(index.content).findall("s:sitemap", NS)
+    }
+    assert lastmods["/sitemap-proposals.xml"].startswith("2025-06-01")
+    assert lastmods["/sitemap-advocacy.xml"].startswith("2025-06-02")
+    assert lastmods["/sitemap-trainings.xml"].startswith("2025-06-03")
+    assert lastmods["/sitemap-events.xml"].startswith("2025-06-04")
+    assert lastmods["/sitemap-news.xml"] is None
+    # The published records' counts and dates in one query, the communes in another.
+    assert len(captured) == 2
+
+
 def test_sitemap_leaves_out_drafts_of_the_foundations_work(client, foundation_work):
     listed = " ".join(sitemap_urls(client))
 
