@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from azemmour_portal.filtering import OneValueForm
+from azemmour_portal.filtering import FilterSet, OneValueForm
 from communes.models import Commune
 
 from .models import Dossier, DossierState, Event, Proposal, StepKind, TrainingSession
@@ -18,7 +18,7 @@ def commune_filter(field_name: str = "communes"):
     )
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FilterSet):
     """Needs a queryset with_outcome(): the outcome is the latest step."""
 
     commune = commune_filter()
@@ -32,7 +32,7 @@ class ProposalFilter(django_filters.FilterSet):
         form = OneValueForm
 
 
-class DossierFilter(django_filters.FilterSet):
+class DossierFilter(FilterSet):
     """Needs a queryset with_state(): the state is that of the latest action."""
 
     commune = commune_filter()
@@ -46,7 +46,7 @@ class DossierFilter(django_filters.FilterSet):
         form = OneValueForm
 
 
-class TrainingSessionFilter(django_filters.FilterSet):
+class TrainingSessionFilter(FilterSet):
     commune = commune_filter("commune")
 
     class Meta:
@@ -55,7 +55,7 @@ class TrainingSessionFilter(django_filters.FilterSet):
         form = OneValueForm
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     commune = commune_filter()
 
     class Meta:

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from azemmour_portal.dates import EARLIEST
-from azemmour_portal.filtering import OneValueForm
+from azemmour_portal.filtering import FilterSet, OneValueForm
 from communes.models import Commune
 
 from . import tallies
@@ -78,7 +78,7 @@ TOO_LARGE = _("This amount is too large: write it in dirhams, in figures.")
 AMOUNT_ERRORS = dict.fromkeys(("max_digits", "max_whole_digits", "max_value"), TOO_LARGE)
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Words"),
         method="filter_words",

@@ -465,3 +465,22 @@ def test_an_amount_too_large_is_said_plainly_once(client, district, query):
     assert english.count("This amount is too large") == 1
     assert "1e+50" not in english and "digits" not in english
     assert "أرقام لا أكثر" not in arabic
+
+
+def test_each_visit_gets_its_own_filters_in_its_own_language(client, district):
+    """The filters' form class is made once for every visit: a visit's errors and language
+    stay its own."""
+    wrong = Page(client.get("/fr/initiatives/?budget_min=abc"))
+    arabic = Page(client.get("/ar/initiatives/"))
+    french = Page(client.get("/fr/initiatives/?budget_min=12"))
+
+    def label(page):
+        return page.one("label", **{"for": "f-budget_min"}).text
+
+    assert wrong.all("div", class_="form-errors")
+    assert not arabic.all("div", class_="form-errors")
+    assert not french.all("div", class_="form-errors")
+    assert label(arabic) == "الميزانية من (درهم)"
+    assert label(french) == label(wrong) == "Budget à partir de (DH)"
+    assert french.one("input", id="f-budget_min").attrs["value"] == "12"
+    assert arabic.one("input", id="f-budget_min").attrs["value"] == ""
