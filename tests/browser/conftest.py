@@ -108,6 +108,13 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # While Playwright's event loop runs in this thread, Django keeps the thread's
+        # database connections apart from those it has without a loop (asgiref's Local:
+        # thread-critical data follow the loop's context). The tests run after this fixture
+        # is set up open theirs there; closed now, while the loop still runs, or they
+        # outlive the run and PostgreSQL refuses to drop the test database ("being accessed
+        # by other users").
+        connections.close_all()
 
 
 def _foundation_work(communes, initiative):
