@@ -102,11 +102,16 @@ class PublishedSitemap(PortalSitemap):
         # Slugs and dates only.
         return self.model.objects.published().order_by("pk").values_list("slug", "updated_at")
 
+    @staticmethod
+    def summarised() -> dict:
+        """What a section's summary holds: how many records, and the latest change."""
+        return {"count": Count("pk"), "latest": Max("updated_at")}
+
     @functools.cached_property
     def summary(self) -> dict:
-        """How many records, and the latest change: one query for a page of the section.
-        The index asks every section's at once (summaries())."""
-        return self.model.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
+        """The section's summary in one query, for a page of the section. The index asks
+        every section's at once (summaries())."""
+        return self.model.objects.published().aggregate(**self.summarised())
 
     def summary_query(self, section: str):
         """summary() as one row named after its section, for a union with the others'."""
@@ -115,7 +120,7 @@ class PublishedSitemap(PortalSitemap):
             .order_by()
             .annotate(section=Value(section, output_field=CharField()))
             .values("section")  # a constant: no GROUP BY, one row even for no record
-            .annotate(count=Count("pk"), latest=Max("updated_at"))
+            .annotate(**self.summarised())
         )
 
     @functools.cached_property
@@ -173,7 +178,7 @@ def summaries(sections: dict) -> None:
         return
     first, *others = (site.summary_query(name) for name, site in published.items())
     for row in first.union(*others, all=True):
-        published[row["section"]].summary = {"count": row["count"], "latest": row["latest"]}
+        published[row.pop("section")].summary = row
 
 
 def index(request):
