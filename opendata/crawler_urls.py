@@ -17,7 +17,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         sitemaps.sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "opendata/sitemap.xml"},
         name="sitemap-section",
     ),
 ]

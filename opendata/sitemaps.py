@@ -1,5 +1,6 @@
 """Every public page, in each language, with its translations as hreflang alternates."""
 
+import datetime
 import functools
 from collections.abc import Sequence
 
@@ -8,6 +9,8 @@ from django.contrib.sitemaps import Sitemap, views
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Max, Value
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html_join
 
 from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
 from azemmour_portal.addresses import slug_address
@@ -24,6 +27,72 @@ class PortalSitemap(Sitemap):
     # one page of 13 MB that took 3.7 s to draw, uncached, at every crawler's visit. A page
     # of 1,000 is about 0.5 MB and 0.15 s.
     limit = 1000
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Django's list of a page's entries (location, lastmod, alternates), with each
+        record's address in each language drawn once. Django draws it again for the
+        alternates of each of the record's entries, switching the language each time: 5,000
+        switches for a page of 1,000. Each entry also carries its <lastmod> day, and the
+        alternates as markup shared by the record's entries (templates/opendata/sitemap.xml).
+        """
+        root = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        pairs = self.paginator.page(page).object_list
+        languages = {}  # record → its languages, its own entries' first
+        for record, code in pairs:
+            if record not in languages:
+                languages[record] = dict.fromkeys(self.get_languages_for_item(record))
+            languages[record][code] = None
+
+        addresses = {}
+        for code in dict.fromkeys(code for codes in languages.values() for code in codes):
+            with translation.override(code):
+                for record, codes in languages.items():
+                    if code in codes:
+                        addresses[record, code] = root + self.location(record)
+
+        alternates = {record: ([], "") for record in languages}
+        if self.alternates:
+            default = settings.LANGUAGE_CODE
+            for record in languages:
+                own = self.get_languages_for_item(record)
+                listed = [{"location": addresses[record, code], "lang_code": code} for code in own]
+                if self.x_default and default in own:
+                    address = addresses[record, default].replace(f"/{default}/", "/", 1)
+                    listed.append({"location": address, "lang_code": "x-default"})
+                links = format_html_join(
+                    "",
+                    '<xhtml:link rel="alternate" hreflang="{}" href="{}"/>',
+                    ((alternate["lang_code"], alternate["location"]) for alternate in listed),
+                )
+                alternates[record] = listed, links
+
+        lastmod = getattr(self, "lastmod", None)
+        urls = []
+        for record, code in pairs:
+            changed = lastmod(record) if lastmod is not None else None
+            listed, links = alternates[record]
+            urls.append(
+                {
+                    "item": (record, code),
+                    "location": addresses[record, code],
+                    "lastmod": changed,
+                    "day": "" if changed is None else day(changed),
+                    "alternates": listed,
+                    "links": links,
+                }
+            )
+        dates = [url["lastmod"] for url in urls]
+        if dates and None not in dates:
+            self.latest_lastmod = max(dates)  # the page's Last-Modified, as Django's
+        return urls
+
+
+def day(moment: datetime.date) -> str:
+    """A <lastmod> as Django's sitemap template writes it ({{ lastmod|date:"Y-m-d" }}):
+    the day in the portal's time zone."""
+    if isinstance(moment, datetime.datetime) and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d")
 
 
 class PagesSitemap(PortalSitemap):

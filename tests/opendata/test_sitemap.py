@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
+from initiatives.models import Initiative
 from opendata.sitemaps import PortalSitemap
 from tests.activities.conftest import (  # noqa: F401  (the foundation's work)
     make_dossier,
@@ -180,6 +181,20 @@ def test_sitemap_dates_the_foundations_work_by_its_last_update(client, foundatio
             assert lastmods[url] == "2025-06-14"
 
 
+def test_a_page_changed_late_in_the_evening_is_dated_by_moroccos_calendar(
+    client, district, make_initiative
+):
+    # 23:30 UTC on 30 June is 00:30 on 1 July in Azemmour (UTC+1).
+    late = datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    initiative = make_initiative(communes=[district.haouzia], is_published=True)
+    Initiative.objects.filter(pk=initiative.pk).update(updated_at=late)
+
+    lastmods = sitemap_lastmods(client)
+
+    for lang in LANGUAGES:
+        assert lastmods[f"http://testserver/{lang}/initiatives/{initiative.slug}/"] == "2025-07-01"
+
+
 def test_the_index_dates_each_section_by_its_own_latest_change_in_one_query(
     client, foundation_work
 ):
@@ -254,6 +269,15 @@ def test_a_long_section_is_split_into_pages_that_together_list_every_address(
         entries = [url.find("s:loc", NS).text for url in section.findall("s:url", NS)]
         assert 0 < len(entries) <= 4
         listed += [urlparse(entry).path for entry in entries]
+        # A record whose languages fall on two pages names all its translations on both.
+        for url in section.findall("s:url", NS):
+            path = urlparse(url.find("s:loc", NS).text).path.split("/", 2)[2]
+            assert {
+                link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)
+            } == {
+                **{other: f"http://testserver/{other}/{path}" for other in LANGUAGES},
+                "x-default": f"http://testserver/{path}",
+            }
 
     assert len(listed) == len(set(listed))
     assert {f"/{language}/initiatives/{slug}/" for slug in slugs for language in LANGUAGES} <= set(
