@@ -81,9 +81,11 @@ class PortalSitemap(Sitemap):
                     "links": links,
                 }
             )
-        dates = [url["lastmod"] for url in urls]
-        if dates and None not in dates:
-            self.latest_lastmod = max(dates)  # the page's Last-Modified, as Django's
+        # Unlike Django's, no latest_lastmod, which would make the latest of the page's
+        # records' dates its Last-Modified: a record archived since, or one that moved
+        # to the next page, changes the page without changing that date, and a crawler
+        # asking If-Modified-Since would be told nothing changed. The page takes the
+        # date of the latest change of public data, as every page does (cache.py).
         return urls
 
 

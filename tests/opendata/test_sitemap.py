@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import http_date
 
 from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
 from initiatives.models import Initiative
@@ -22,6 +23,7 @@ from tests.activities.conftest import (  # noqa: F401  (the foundation's work)
     make_proposal,
 )
 from tests.opendata.conftest import hidden_words
+from workflow.states import State
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 LANGUAGES = ("ar", "fr", "en")
@@ -137,6 +139,24 @@ def test_an_initiative_published_after_a_crawl_is_listed_at_the_next(
     later = make_initiative(communes=[district.haouzia], is_published=True)
 
     assert f"http://testserver/fr/initiatives/{later.slug}/" in sitemap_urls(client)
+
+
+@pytest.mark.parametrize("address", ["/sitemap.xml", "/sitemap-initiatives.xml"])
+def test_a_crawler_is_not_told_nothing_changed_after_an_initiative_is_archived(
+    client, district, address
+):
+    # Every public initiative last changed a year ago, when the crawler last came.
+    a_year_ago = timezone.now() - datetime.timedelta(days=365)
+    Initiative.objects.update(updated_at=a_year_ago)
+    archived = district.published[0]
+    archived.state = State.ARCHIVED
+    archived.save()
+
+    again = client.get(address, HTTP_IF_MODIFIED_SINCE=http_date(a_year_ago.timestamp()))
+
+    # The records still listed are as old as the crawler's visit; the list is not.
+    assert again.status_code == 200
+    assert f"/initiatives/{archived.slug}/" not in " ".join(sitemap_urls(client))
 
 
 def test_sitemap_lists_the_district_and_commune_maps_in_three_languages(client, district):
