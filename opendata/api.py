@@ -253,9 +253,19 @@ def _initiatives():
         Initiative.objects.published()
         .select_related("sector", "implementing_body")
         .prefetch_related(
-            "communes",
-            Prefetch("fundings", queryset=Funding.objects.select_related("partner")),
-            Prefetch("sources", queryset=Source.objects.order_by("-published_on", "publication")),
+            # Into lists (to_attr): a list of 50 then builds no related manager and no
+            # queryset for each initiative and each of its relations.
+            Prefetch("communes", queryset=Commune.objects.all(), to_attr="listed_communes"),
+            Prefetch(
+                "fundings",
+                queryset=Funding.objects.select_related("partner"),
+                to_attr="listed_fundings",
+            ),
+            Prefetch(
+                "sources",
+                queryset=Source.objects.order_by("-published_on", "publication"),
+                to_attr="listed_sources",
+            ),
         )
     )
 

@@ -129,7 +129,7 @@ class Serializer:
             "url": self.url("initiatives:detail", slug=initiative.slug),
             "title": self.text(initiative, "title"),
             "summary": self.text(initiative, "summary"),
-            "communes": [self.commune_ref(c) for c in initiative.communes.all()],
+            "communes": [self.commune_ref(c) for c in initiative.listed_communes],
             "sector": self.sector_ref(initiative.sector),
             "status": initiative.status,
             "status_label": self.label(Initiative.Status(initiative.status).label),
@@ -139,7 +139,7 @@ class Serializer:
             "spent_amount": json_value(initiative.spent_amount),
             "fundings": [
                 {"partner": self.partner_ref(f.partner), "amount": json_value(f.amount)}
-                for f in initiative.fundings.all()
+                for f in initiative.listed_fundings
             ],
             "implementing_body": self.partner_ref(initiative.implementing_body)
             if initiative.implementing_body
@@ -162,7 +162,7 @@ class Serializer:
             "status_as_of_note": self.text(initiative, "status_as_of_note"),
             "is_late": initiative.is_late(),
             "location": self.location(initiative),
-            "sources": [self.source(s) for s in initiative.sources.all()],
+            "sources": [self.source(s) for s in initiative.listed_sources],
             # What the sources leave uncertain travels with the figures.
             "confidence": initiative.confidence or None,
             "disagreement": self.text(initiative, "disagreement"),
