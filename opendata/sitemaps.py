@@ -24,9 +24,11 @@ class PortalSitemap(Sitemap):
     x_default = True  # the address without a language prefix, which picks the visitor's
     # Addresses a page of a section holds (?p=2, … in the index). The protocol allows
     # 50,000, but each address here carries its four alternates: 10,000 initiatives made
-    # one page of 13 MB that took 3.7 s to draw, uncached, at every crawler's visit. A page
-    # of 1,000 is about 0.5 MB and 0.15 s.
-    limit = 1000
+    # one page of 13 MB that took 3.7 s to draw, uncached, at every crawler's visit. An
+    # entry takes up to about 1.4 KB (the longest slugs, a long domain name), so a page of
+    # 300 stays well under the page cache's PAGE_LIMIT (cache.py), which a page of 1,000
+    # could pass on a real domain and then be drawn again at each visit.
+    limit = 300
 
     def get_urls(self, page=1, site=None, protocol=None):
         """Django's list of a page's entries (location, lastmod, alternates), with each

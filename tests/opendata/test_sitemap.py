@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from activities.models import Dossier, Event, NewsItem, Proposal, TrainingProgramme
+from azemmour_portal.cache import PAGE_LIMIT
 from initiatives.models import Initiative
 from opendata.sitemaps import PortalSitemap
 from tests.activities.conftest import (  # noqa: F401  (the foundation's work)
@@ -304,6 +305,27 @@ def test_a_long_section_is_split_into_pages_that_together_list_every_address(
         listed
     )
     assert len(pages) == math.ceil(len(listed) / 4) > 1
+
+
+def test_a_full_sitemap_page_fits_the_page_cache_with_the_longest_addresses(
+    client, settings, district, make_initiative, make_work
+):
+    """Larger than PAGE_LIMIT, a page would be drawn again at every crawler's visit."""
+    host = "observatoire.fondation-azemmour-developpement-local.example.ma"
+    settings.ALLOWED_HOSTS = [host]
+    longest = Initiative._meta.get_field("slug").max_length
+    make_initiative(communes=[district.haouzia], is_published=True, slug="i" * longest)
+    make_work(prefix="w" * (longest - len("-programme")), is_published=True)
+
+    index = ET.fromstring(client.get("/sitemap.xml", HTTP_HOST=host, secure=True).content)
+    largest_entry = 0
+    for location in index.findall("s:sitemap/s:loc", NS):
+        address = urlparse(location.text)
+        page = client.get(f"{address.path}?{address.query}", HTTP_HOST=host, secure=True).content
+        largest_entry = max(largest_entry, *(len(entry) for entry in page.split(b"<url>")[1:]))
+
+    assert largest_entry > 1000  # five addresses of about 200 characters
+    assert PortalSitemap.limit * largest_entry + len(page.split(b"<url>")[0]) <= PAGE_LIMIT
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_exports(
