@@ -6,7 +6,9 @@ default, so a test states only what matters to it.
 
 import datetime
 import itertools
+import time
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -53,6 +55,19 @@ def _empty_cache():
     """Each test starts with an empty cache: the previous test's fragments, counters and
     data stamp describe rows its rollback removed."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_windows_just_begun(monkeypatch):
+    """Rate limits count in fixed windows of the clock (a minute, an hour): the hits of a
+    test that straddled the end of one would be counted in two. For each test, the clock
+    the limits read starts at a midnight, where every window begins, and runs at its pace."""
+    from azemmour_portal import ratelimit
+
+    midnight, started = 1_800_000_000 // 86_400 * 86_400, time.time()
+    monkeypatch.setattr(
+        ratelimit, "time", SimpleNamespace(time=lambda: midnight + time.time() - started)
+    )
 
 
 @pytest.fixture(autouse=True)
