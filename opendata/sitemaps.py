@@ -31,69 +31,56 @@ class PortalSitemap(Sitemap):
     limit = 300
 
     def get_urls(self, page=1, site=None, protocol=None):
-        """Django's list of a page's entries (location, lastmod, alternates), with each
-        record's address in each language drawn once. Django draws it again for the
-        alternates of each of the record's entries, switching the language each time: 5,000
-        switches for a page of 1,000. Each entry also carries its <lastmod> day, and the
-        alternates as markup shared by the record's entries (templates/opendata/sitemap.xml).
-        """
+        """A page's entries for templates/opendata/sitemap.xml: each address, its <lastmod>
+        day, and its alternates as markup. Django's draws a record's address again for the
+        alternates of each of the record's entries, switching the language each time (5,000
+        switches for 1,000 entries); here each address is drawn once, a language at a time,
+        and a record's entries share their alternates.
+
+        Unlike Django's, no latest_lastmod, which would make the latest of the page's
+        records' dates its Last-Modified: a record archived since, or one that moved to the
+        next page, changes the page without changing that date, and a crawler asking
+        If-Modified-Since would be told nothing changed. The page takes the date of the
+        latest change of public data, as every page does (cache.py)."""
         root = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         pairs = self.paginator.page(page).object_list
-        languages = {}  # record → its languages, its own entries' first
-        for record, code in pairs:
-            if record not in languages:
-                languages[record] = dict.fromkeys(self.get_languages_for_item(record))
-            languages[record][code] = None
+        own = {record: self.get_languages_for_item(record) for record, _code in pairs}
 
         addresses = {}
-        for code in dict.fromkeys(code for codes in languages.values() for code in codes):
+        for code in dict.fromkeys(code for codes in own.values() for code in codes):
             with translation.override(code):
-                for record, codes in languages.items():
+                for record, codes in own.items():
                     if code in codes:
                         addresses[record, code] = root + self.location(record)
 
-        alternates = {record: ([], "") for record in languages}
+        links = dict.fromkeys(own, "")
         if self.alternates:
             default = settings.LANGUAGE_CODE
-            for record in languages:
-                own = self.get_languages_for_item(record)
-                listed = [{"location": addresses[record, code], "lang_code": code} for code in own]
-                if self.x_default and default in own:
-                    address = addresses[record, default].replace(f"/{default}/", "/", 1)
-                    listed.append({"location": address, "lang_code": "x-default"})
-                links = format_html_join(
-                    "",
-                    '<xhtml:link rel="alternate" hreflang="{}" href="{}"/>',
-                    ((alternate["lang_code"], alternate["location"]) for alternate in listed),
+            for record, codes in own.items():
+                alternates = [(code, addresses[record, code]) for code in codes]
+                if self.x_default and default in codes:
+                    bare = addresses[record, default].replace(f"/{default}/", "/", 1)
+                    alternates.append(("x-default", bare))
+                links[record] = format_html_join(
+                    "", '<xhtml:link rel="alternate" hreflang="{}" href="{}"/>', alternates
                 )
-                alternates[record] = listed, links
 
         lastmod = getattr(self, "lastmod", None)
-        urls = []
-        for record, code in pairs:
-            changed = lastmod(record) if lastmod is not None else None
-            listed, links = alternates[record]
-            urls.append(
-                {
-                    "item": (record, code),
-                    "location": addresses[record, code],
-                    "lastmod": changed,
-                    "day": "" if changed is None else day(changed),
-                    "alternates": listed,
-                    "links": links,
-                }
-            )
-        # Unlike Django's, no latest_lastmod, which would make the latest of the page's
-        # records' dates its Last-Modified: a record archived since, or one that moved
-        # to the next page, changes the page without changing that date, and a crawler
-        # asking If-Modified-Since would be told nothing changed. The page takes the
-        # date of the latest change of public data, as every page does (cache.py).
-        return urls
+        return [
+            {
+                "location": addresses[record, code],
+                "day": day(lastmod(record)) if lastmod else "",
+                "links": links[record],
+            }
+            for record, code in pairs
+        ]
 
 
-def day(moment: datetime.date) -> str:
+def day(moment: datetime.date | None) -> str:
     """A <lastmod> as Django's sitemap template writes it ({{ lastmod|date:"Y-m-d" }}):
-    the day in the portal's time zone."""
+    the day in the portal's time zone; none without a date."""
+    if moment is None:
+        return ""
     if isinstance(moment, datetime.datetime) and timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return moment.strftime("%Y-%m-%d")
